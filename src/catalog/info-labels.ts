@@ -65,7 +65,7 @@ export const INFO_LABELS: ReadonlyMap<string, InfoRows> = new Map<string, InfoRo
   ['libvirt_domain_info_meta', (c) => {
     const n = novaMetadata(c.def);
     return [[c.domain, s(c.uuid), s(n?.instanceName), s(n?.flavorName), s(n?.userName), s(n?.userId),
-      s(n?.projectName), s(n?.projectId), s(n?.rootType), s(n?.rootId)]];
+      s(n?.projectName), s(n?.projectId), s(n?.rootType), s(n?.rootUuid)]];
   }],
   ['libvirt_domain_block_meta', (c) => c.disks.map(({ target, def: d }) => [
     c.domain, s(target), sourceFile(d), s(d?.serial), s(d?.target.bus), s(d?.type), s(d?.driver?.type),

@@ -4,9 +4,10 @@
  * xpath}]`: label names `[a-zA-Z_][a-zA-Z0-9_]*`, not `domain`, at most 10; values cut to 128 characters;
  * every configured label is always present (empty when missing), so the label set is fixed.
  *
- * The xpath is a location path evaluated on the `<metadata>` child in `namespace`: `/instance/name`,
- * `/instance/name/text()`, `/instance/flavor/@name`, or relative (`owner/user/@uuid`, from that element).
- * Steps match local names (prefixes are ignored; the namespace picks the element) or `*`. No predicates.
+ * The xpath names the `<metadata>` child in `namespace` by its local name, then child elements, then
+ * optionally an attribute: `instance/name`, `instance/flavor/@name` (the form src/domain/metadata.ts
+ * accepts). collectd's spelling is accepted too: a leading `/` and a final `/text()` (`/instance/name/text()`).
+ * Steps match local names; no wildcards, `//` or predicates.
  */
 import type { DomainDef, XmlElement } from '../domain/def.ts';
 import { VirtmonError } from '../domain/errors.ts';
@@ -27,43 +28,31 @@ export interface MetadataLabelSpec {
 
 /** A validated metadata label with its compiled path. */
 export interface ResolvedMetadataLabel extends MetadataLabelSpec {
-  /** `true` when the first step names the namespaced element itself (absolute path). */
-  readonly absolute: boolean;
+  /** Local names: the namespaced `<metadata>` child first, then descendants. */
   readonly steps: readonly string[];
   /** Attribute to read at the end, or undefined for the element's text. */
   readonly attribute: string | undefined;
 }
 
 const LABEL_RE = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-const STEP_RE = /^(?:[A-Za-z_][\w.-]*:)?(?:[A-Za-z_][\w.-]*|\*)$/;
-const ATTR_RE = /^@(?:[A-Za-z_][\w.-]*:)?[A-Za-z_][\w.-]*$/;
+const NAME = '(?:[A-Za-z_][\\w.-]*:)?[A-Za-z_][\\w.-]*';
+const PATH_RE = new RegExp(`^${NAME}(?:/${NAME})*(?:/@${NAME})?$`);
 
 function configError(key: string, detail: string): VirtmonError {
   return new VirtmonError('VIRTMON_ERR_CONFIG', `${key}: ${detail}`, { key });
 }
 
-function compilePath(xpath: string, key: string): Pick<ResolvedMetadataLabel, 'absolute' | 'steps' | 'attribute'> {
-  const absolute = xpath.startsWith('/');
-  const parts = (absolute ? xpath.slice(1) : xpath).split('/');
-  let attribute: string | undefined;
-  const last = parts[parts.length - 1];
-  if (last === 'text()') parts.pop();
-  else if (last !== undefined && last.startsWith('@')) {
-    if (!ATTR_RE.test(last)) throw configError(key, `invalid attribute step '${last}'`);
-    attribute = localName(last.slice(1));
-    parts.pop();
+function compilePath(xpath: string, key: string): Pick<ResolvedMetadataLabel, 'steps' | 'attribute'> {
+  let path = xpath.startsWith('/') ? xpath.slice(1) : xpath;
+  if (path.endsWith('/text()')) path = path.slice(0, -'/text()'.length);
+  if (!PATH_RE.test(path)) {
+    throw configError(key, `'${xpath}' is not a simple path (element names separated by '/', optional final '@attr')`);
   }
-  if (parts.length === 0 && !absolute) {
-    // A bare `@attr` or `text()` reads the namespaced element itself.
-    return { absolute: false, steps: [], attribute };
-  }
-  for (const p of parts) {
-    if (!STEP_RE.test(p)) {
-      throw configError(key, `unsupported step '${p}' in '${xpath}' (element names, '*', a final '@attr' or 'text()'; no '//' or predicates)`);
-    }
-  }
-  if (absolute && parts.length === 0) throw configError(key, `'${xpath}' selects nothing`);
-  return { absolute, steps: parts.map(localName), attribute };
+  const parts = path.split('/');
+  const last = parts[parts.length - 1] ?? '';
+  const attribute = last.startsWith('@') ? localName(last.slice(1)) : undefined;
+  if (attribute !== undefined) parts.pop();
+  return { steps: parts.map(localName), attribute };
 }
 
 /**
@@ -92,16 +81,12 @@ export function resolveMetadataLabels(
 }
 
 function evaluate(root: XmlElement, l: ResolvedMetadataLabel): string | undefined {
-  let steps = l.steps;
+  const [first, ...rest] = l.steps;
+  if (first !== localName(root.name)) return undefined;
   let nodes: XmlElement[] = [root];
-  if (l.absolute) {
-    const first = steps[0];
-    if (first !== '*' && first !== localName(root.name)) return undefined;
-    steps = steps.slice(1);
-  }
-  for (const step of steps) {
+  for (const step of rest) {
     const next: XmlElement[] = [];
-    for (const n of nodes) for (const c of childElements(n)) if (step === '*' || localName(c.name) === step) next.push(c);
+    for (const n of nodes) for (const c of childElements(n)) if (localName(c.name) === step) next.push(c);
     nodes = next;
     if (nodes.length === 0) return undefined;
   }

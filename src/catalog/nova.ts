@@ -1,7 +1,7 @@
 /**
  * OpenStack Nova's instance metadata (metrics.md §9): `<nova:instance>` in the domain's `<metadata>`,
- * namespace …/nova/1.1, then …/1.0. A stand-in until `novaMetadata(def)` of src/domain/metadata.ts lands
- * on main; then this module re-exports that one.
+ * namespace …/nova/1.1, then …/1.0. A stand-in with the same name and shape as `novaMetadata(def)` of
+ * src/domain/metadata.ts (xml branch), until that lands on main; then this module re-exports it.
  */
 import type { DomainDef } from '../domain/def.ts';
 import { attr, child, findMetadataRoot, textContent } from './xml-tree.ts';
@@ -13,7 +13,7 @@ export const NOVA_NAMESPACES = [
 ] as const;
 
 /** What the exporters read from Nova metadata; every field is '' when Nova did not write it. */
-export interface NovaInfo {
+export interface NovaMetadata {
   /** `nova:name`: the instance's display name. */
   readonly instanceName: string;
   /** `nova:flavor/@name`. */
@@ -26,11 +26,11 @@ export interface NovaInfo {
   readonly projectId: string;
   /** `nova:root/@type` and `@uuid` (Tinkoff's alias only). */
   readonly rootType: string;
-  readonly rootId: string;
+  readonly rootUuid: string;
 }
 
 /** Nova metadata of a domain, or undefined when it has none. */
-export function novaMetadata(def: DomainDef): NovaInfo | undefined {
+export function novaMetadata(def: DomainDef): NovaMetadata | undefined {
   const inst = findMetadataRoot(def, NOVA_NAMESPACES);
   if (inst === undefined) return undefined;
   const name = child(inst, 'name');
@@ -47,6 +47,6 @@ export function novaMetadata(def: DomainDef): NovaInfo | undefined {
     projectName: project ? textContent(project).trim() : '',
     projectId: (project && attr(project, 'uuid')) ?? '',
     rootType: (root && attr(root, 'type')) ?? '',
-    rootId: (root && attr(root, 'uuid')) ?? '',
+    rootUuid: (root && attr(root, 'uuid')) ?? '',
   };
 }

@@ -5,7 +5,6 @@
  */
 import type { DiskDef, DomainDef, InterfaceDef, XmlElement } from '../../src/domain/def.ts';
 import type { DomainSample, SampleFields } from '../../src/domain/sample.ts';
-import type { DomainStateCode } from '../../src/domain/states.ts';
 
 /** Shape of a synthetic domain. */
 export interface SyntheticShape {
@@ -130,7 +129,7 @@ export function syntheticFields(def: DomainDef, seed = 1n): SampleFields {
 /** An active, running domain's sample with every field. */
 export function activeSample(def: DomainDef, seed = 1n): DomainSample {
   return {
-    name: def.name, uuid: def.uuid, id: 1, active: true, state: 1 as DomainStateCode, time: 1_700_000_000_000,
+    name: def.name, uuid: def.uuid, id: 1, active: true, state: 1, time: 1_700_000_000_000,
     fields: syntheticFields(def, seed), flags: { timedOut: false, cached: false, lastSuccess: 1_700_000_000_500 },
   };
 }
@@ -138,7 +137,7 @@ export function activeSample(def: DomainDef, seed = 1n): DomainSample {
 /** An inactive (shut off) domain's sample: state fields only, as a driver reports it. */
 export function inactiveSample(def: DomainDef): DomainSample {
   return {
-    name: def.name, uuid: def.uuid, id: -1, active: false, state: 5 as DomainStateCode, time: 1_700_000_000_000,
+    name: def.name, uuid: def.uuid, id: -1, active: false, state: 5, time: 1_700_000_000_000,
     fields: new Map<string, bigint | number>([['state.state', 5], ['state.reason', 1]]),
     flags: { timedOut: false, cached: false },
   };

@@ -215,7 +215,7 @@ test('collector switches drop their families', () => {
 });
 
 test('pools and host-level series', () => {
-  const pool = { name: 'default', fields: new Map([['pool.state', 2], ['pool.capacity', 100n], ['pool.allocation', 40n], ['pool.available', 60n]]) };
+  const pool = { name: 'default', fields: new Map<string, bigint | number>([['pool.state', 2], ['pool.capacity', 100n], ['pool.allocation', 40n], ['pool.available', 60n]]) };
   const base = expandPool(pool, DEFAULTS);
   assert.deepEqual(base.map((s) => [s.metric.name, s.labelValues, s.value]), [
     ['libvirt_storage_pool_state', ['default'], 2], ['libvirt_storage_pool_capacity_bytes', ['default'], 100],
