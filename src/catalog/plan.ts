@@ -123,31 +123,33 @@ function vcpuIndices(fields: SampleFields): Map<number, string> {
 
 const VCPU_SUFFIXES = ['state', 'time', 'wait', 'delay', 'cpu'] as const;
 
-/** Disks with a name, in sample order; cdrom/floppy (by the definition) and repeated names skipped. */
-function valueDisks(shape: DeviceShape, byTarget: ReadonlyMap<string, DiskDef>): { index: number; name: string }[] {
-  const out: { index: number; name: string }[] = [];
+/** A device series target: index N in the sample and its label value. */
+interface ValueDevice {
+  readonly index: number;
+  readonly label: string;
+}
+
+/**
+ * Devices with a name, in sample order; repeated names skipped (a backing chain reports one target more
+ * than once), and for disks the cdrom/floppy ones (by the definition's `device`).
+ */
+function valueDevices(shape: DeviceShape, byTarget: ReadonlyMap<string, DiskDef> | undefined): ValueDevice[] {
+  const out: ValueDevice[] = [];
   const seen = new Set<string>();
-  shape.names.forEach((name, index) => {
-    if (typeof name !== 'string' || name === '' || seen.has(name)) return;
-    const d = byTarget.get(name);
-    if (d !== undefined && SKIPPED_DISK_DEVICES.has(d.device)) return;
+  for (let index = 0; index < shape.names.length; index++) {
+    const name = shape.names[index];
+    if (typeof name !== 'string' || name === '' || seen.has(name)) continue;
+    const d = byTarget?.get(name);
+    if (d !== undefined && SKIPPED_DISK_DEVICES.has(d.device)) continue;
     seen.add(name);
-    out.push({ index, name });
-  });
+    out.push({ index, label: cleanLabelValue(name) });
+  }
   return out;
 }
 
-/** Interfaces with a target device, in sample order; repeated names skipped. */
-function valueNics(shape: DeviceShape): { index: number; name: string }[] {
-  const out: { index: number; name: string }[] = [];
-  const seen = new Set<string>();
-  shape.names.forEach((name, index) => {
-    if (typeof name !== 'string' || name === '' || seen.has(name)) return;
-    seen.add(name);
-    out.push({ index, name });
-  });
-  return out;
-}
+const STATE_READER: SlotReader = { kind: 'state' };
+const ONE_READER: SlotReader = { kind: 'one' };
+const USED_PERCENT_READER: SlotReader = { kind: 'usedPercent' };
 
 function flagOf(source: string): 'timedOut' | 'cached' | 'lastSuccess' {
   switch (source) {
@@ -169,8 +171,8 @@ export function buildPlan(sample: DomainSample, def: DomainDef, options: Resolve
   const vcpus = [...vcpuMap.keys()];
   const top = vcpus.length === 0 ? -1 : (vcpus[vcpus.length - 1] as number);
   const byTarget = new Map(def.devices.disks.map((d) => [d.target.dev, d]));
-  const disks = valueDisks(blockShape, byTarget);
-  const nics = valueNics(netShape);
+  const disks = valueDevices(blockShape, byTarget);
+  const nics = valueDevices(netShape, undefined);
   const info: InfoContext = {
     domain,
     uuid: sample.uuid,
@@ -191,50 +193,55 @@ export function buildPlan(sample: DomainSample, def: DomainDef, options: Resolve
   const families = options.domainFamilies;
   const familyStart = new Uint32Array(families.length + 1);
   const emit = sample.active || options.includeInactive;
-  families.forEach((m, family) => {
+  for (let family = 0; family < families.length; family++) {
     familyStart[family] = slots.length;
-    if (!emit || (!sample.active && m.domains !== 'all')) return;
-    const add = (labelValues: readonly string[], reader: SlotReader): void => {
-      slots.push({ family, metric: m, labelValues, reader });
-    };
+    const m = families[family] as MetricDef;
+    if (!emit || (!sample.active && m.domains !== 'all')) continue;
     switch (m.sourceKind) {
       case 'field':
-        if (m.name === 'libvirt_domain_info_state') add([domain, STATE_DESC[stateCode] ?? 'unknown'], { kind: 'state' });
-        else if (m.fallback === 'definition.memory') add([domain], { kind: 'fieldOr', key: m.source, fallback: def.memoryKiB });
-        else add([domain], { kind: 'field', key: m.source });
+        if (m.name === 'libvirt_domain_info_state') {
+          slots.push({ family, metric: m, labelValues: [domain, STATE_DESC[stateCode] ?? 'unknown'], reader: STATE_READER });
+        } else if (m.fallback === 'definition.memory') {
+          slots.push({ family, metric: m, labelValues: [domain], reader: { kind: 'fieldOr', key: m.source, fallback: def.memoryKiB } });
+        } else {
+          slots.push({ family, metric: m, labelValues: [domain], reader: { kind: 'field', key: m.source } });
+        }
         break;
       case 'device': {
         const block = m.source.startsWith('block.');
-        const suffix = m.source.slice(block ? 'block.N'.length : 'net.N'.length);
-        for (const d of block ? disks : nics) add([domain, cleanLabelValue(d.name)], { kind: 'field', key: `${block ? 'block' : 'net'}.${d.index}${suffix}` });
+        const prefix = block ? 'block.' : 'net.';
+        const suffix = m.source.slice(prefix.length + 1);
+        for (const d of block ? disks : nics) {
+          slots.push({ family, metric: m, labelValues: [domain, d.label], reader: { kind: 'field', key: `${prefix}${d.index}${suffix}` } });
+        }
         break;
       }
       case 'vcpu': {
         const suffix = m.source.slice('vcpu.N'.length);
-        for (const n of vcpus) add([domain, String(n)], { kind: 'field', key: `vcpu.${n}${suffix}` });
+        for (const n of vcpus) slots.push({ family, metric: m, labelValues: [domain, String(n)], reader: { kind: 'field', key: `vcpu.${n}${suffix}` } });
         break;
       }
       case 'derived':
-        add([domain], { kind: 'usedPercent' });
+        slots.push({ family, metric: m, labelValues: [domain], reader: USED_PERCENT_READER });
         break;
       case 'flag':
-        add([domain], { kind: 'flag', flag: flagOf(m.source) });
+        slots.push({ family, metric: m, labelValues: [domain], reader: { kind: 'flag', flag: flagOf(m.source) } });
         break;
       case 'definition': {
         if (m.name === METADATA_INFO) {
-          add([domain, ...metadataLabelValues(def, options.metadataLabels)], { kind: 'one' });
+          slots.push({ family, metric: m, labelValues: [domain, ...metadataLabelValues(def, options.metadataLabels)], reader: ONE_READER });
           break;
         }
         const rows = INFO_LABELS.get(m.name);
         if (rows === undefined) throw new TypeError(`no label source for info metric ${m.name}`);
-        for (const r of rows(info)) add(r, { kind: 'one' });
+        for (const labelValues of rows(info)) slots.push({ family, metric: m, labelValues, reader: ONE_READER });
         break;
       }
       case 'pool':
       case 'agent':
         break;
     }
-  });
+  }
   familyStart[families.length] = slots.length;
   return {
     options, def, domain: sample.name, uuid: sample.uuid, active: sample.active, stateCode, slots, familyStart,
