@@ -2,6 +2,7 @@
  * Renders docs/metrics.md from the catalog (style.md habit 7). scripts/gen-metrics-doc.ts writes it; a unit
  * test fails when the file and this rendering differ, so the reference can never drift from the code.
  */
+import { collectdValueLists, otelInstruments } from './crosswalk.ts';
 import { CATALOG, COLLECTD_DERIVED, COLLECTD_TYPES, METADATA_INFO } from './metrics.ts';
 import type { MetricDef, MetricGroup } from './types.ts';
 import { promType } from './types.ts';
@@ -52,34 +53,26 @@ function selfTable(): string {
 }
 
 function otelTable(): string {
-  const byName = new Map<string, MetricDef[]>();
-  for (const m of CATALOG) if (m.otel !== undefined) byName.set(m.otel.name, [...(byName.get(m.otel.name) ?? []), m]);
-  const rows = [...byName].map(([name, ms]) => {
-    const o = ms[0]?.otel;
+  const rows = otelInstruments().map((o) => {
     const attrs = new Set<string>();
-    for (const m of ms) {
+    for (const m of o.rows) {
       for (const a of Object.values(m.otel?.labelAttributes ?? {})) attrs.add(a);
       for (const [k, v] of Object.entries(m.otel?.attributes ?? {})) attrs.add(`${k}=${v}`);
     }
-    const scale = o?.scale === undefined ? '' : ` × ${o.scale}`;
-    return [code(name), o?.instrument ?? '', o?.unit ?? '', [...attrs].join(', ') || '–',
-      ms.map((m) => `${code(m.name)}${scale}`).join(', ')];
+    const from = o.rows.map((m) => `${code(m.name)}${m.otel?.scale === undefined ? '' : ` × ${m.otel.scale}`}`);
+    return [code(o.name), o.instrument, o.unit, [...attrs].join(', ') || '–', from.join(', ')];
   });
   return table(['OTel metric', 'Instrument', 'Unit', 'Attributes (besides libvirt.domain.name, .uuid)', 'From'], rows);
 }
 
 function collectdTable(): string {
-  const byId = new Map<string, MetricDef[]>();
-  for (const m of CATALOG) {
-    if (m.collectd === undefined) continue;
-    const id = `${m.collectd.type}\u0000${m.collectd.typeInstance}`;
-    byId.set(id, [...(byId.get(id) ?? []), m]);
-  }
-  const rows = [...byId].map(([id, ms]) => {
-    const [type = '', inst = ''] = id.split('\u0000');
-    const ds = (COLLECTD_TYPES[type] ?? []).map(([n, k]) => `${n} ${k}`).join(', ');
-    const src = ms.map((m) => `${m.collectd?.ds}: ${code(m.source)}${m.collectd?.value === 'native' ? '' : ` (${m.collectd?.value})`}`);
-    return [code(type), inst === '' ? '–' : code(inst), ds, src.join(', ')];
+  const rows = collectdValueLists().map((l) => {
+    const ds = l.sources.map((s) => `${s.ds} ${s.dsType}`).join(', ');
+    const src = l.sources.filter((s) => s.row !== undefined).map((s) => {
+      const c = s.row?.collectd;
+      return `${s.ds}: ${code(s.row?.source ?? '')}${c === undefined || c.value === 'native' ? '' : ` (${c.value})`}`;
+    });
+    return [code(l.type), l.typeInstance === '' ? '–' : code(l.typeInstance), ds, src.join(', ')];
   });
   for (const d of COLLECTD_DERIVED) {
     rows.push([code(d.type), code(d.typeInstance), (COLLECTD_TYPES[d.type] ?? []).map(([n, k]) => `${n} ${k}`).join(', '),

@@ -50,7 +50,8 @@ export function readRaw(plan: SeriesPlan, slot: SeriesSlot, sample: DomainSample
     case 'state': return plan.stateCode;
     case 'one': return 1;
     case 'flag':
-      return r.flag === 'timedOut' ? sample.flags.timedOut
+      // D7: an inactive domain's timed_out is 0 whatever the flag says.
+      return r.flag === 'timedOut' ? plan.active && sample.flags.timedOut
         : r.flag === 'cached' ? sample.flags.cached
           : sample.flags.lastSuccess;
     case 'usedPercent': return usedPercent(sample.fields);

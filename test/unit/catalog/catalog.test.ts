@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CATALOG, COLLECTD_TYPES, METRICS_BY_NAME, metric } from '../../../src/catalog/metrics.ts';
+import { collectdValueLists, otelInstruments } from '../../../src/catalog/crosswalk.ts';
 import { promType } from '../../../src/catalog/types.ts';
 
 type Row = readonly [name: string, type: string, labels: readonly string[], unit: string | null];
@@ -307,4 +308,16 @@ test('the LIBVIRT-MIB columns come from the catalog', () => {
     ['libvirtGuestMemoryCurrent', 'balloon.current', 'KiB→MiB'],
     ['libvirtGuestMemoryLimit', 'balloon.maximum', 'KiB→MiB'],
   ]);
+});
+
+test('crosswalk groups: one OTel instrument per name, and every collectd value list has all its data sources', () => {
+  const instruments = otelInstruments();
+  assert.equal(instruments.length, Object.keys(OTEL).length);
+  const disk = instruments.find((o) => o.name === 'libvirt.domain.disk.io');
+  assert.deepEqual(disk?.rows.map((m) => m.otel?.attributes?.['disk.io.direction']), ['read', 'write']);
+  for (const l of collectdValueLists()) {
+    for (const s of l.sources) assert.ok(s.row !== undefined, `${l.type}/${l.typeInstance}: no row feeds ${s.ds}`);
+  }
+  const octets = collectdValueLists().find((l) => l.type === 'if_octets');
+  assert.deepEqual(octets?.sources.map((s) => [s.ds, s.row?.source]), [['rx', 'net.N.rx.bytes'], ['tx', 'net.N.tx.bytes']]);
 });

@@ -60,6 +60,13 @@ test('series budget (§8): 6 for an inactive domain, 7 with _metadata_info; none
   // The inactive domain's maximum memory comes from the definition when balloon.maximum is absent.
   assert.deepEqual(family(series, 'libvirt_domain_info_maximum_memory_bytes')[0]?.value, 2097152 * 1024);
   assert.deepEqual(family(series, 'libvirt_domain_timed_out')[0]?.value, 0);
+  const flagged = { ...inactiveSample(def), flags: { timedOut: true, cached: true } };
+  assert.equal(family(expandDomain(flagged, def, DEFAULTS), 'libvirt_domain_timed_out')[0]?.value, 0, 'D7: always 0 when inactive');
+  const late = { ...activeSample(def), flags: { timedOut: true, cached: true } };
+  const lateSeries = expandDomain(late, def, DEFAULTS);
+  assert.equal(family(lateSeries, 'libvirt_domain_timed_out')[0]?.value, 1);
+  assert.equal(family(lateSeries, 'libvirt_domain_stats_cached')[0]?.value, 1);
+  assert.equal(family(lateSeries, 'libvirt_domain_stats_last_success_timestamp_seconds').length, 0, 'no last success yet');
   assert.deepEqual(family(series, 'libvirt_domain_info_state')[0]?.labels.state_desc, 'the domain is shut off');
 });
 
