@@ -43,29 +43,27 @@ function usedPercent(fields: SampleFields): number | undefined {
 
 /** The native-unit value a slot reads (before conversion), or undefined when absent. */
 export function readRaw(plan: SeriesPlan, slot: SeriesSlot, sample: DomainSample): SampleValue | undefined {
-  const r = slot.reader;
-  switch (r.kind) {
-    case 'field': return sample.fields.get(r.key);
-    case 'fieldOr': return sample.fields.get(r.key) ?? r.fallback;
+  switch (slot.read) {
+    case 'field': return sample.fields.get(slot.key);
+    case 'fieldOr': return sample.fields.get(slot.key) ?? slot.fallback;
     case 'state': return plan.stateCode;
     case 'one': return 1;
-    case 'flag':
-      // D7: an inactive domain's timed_out is 0 whatever the flag says.
-      return r.flag === 'timedOut' ? plan.active && sample.flags.timedOut
-        : r.flag === 'cached' ? sample.flags.cached
-          : sample.flags.lastSuccess;
+    // D7: an inactive domain's timed_out is 0 whatever the flag says.
+    case 'timedOut': return plan.active && sample.flags.timedOut;
+    case 'cached': return sample.flags.cached;
+    case 'lastSuccess': return sample.flags.lastSuccess;
     case 'usedPercent': return usedPercent(sample.fields);
   }
 }
 
 /** The float64 value of one slot in the exported unit, or undefined when the series is absent this cycle. */
 export function readValue(plan: SeriesPlan, slot: SeriesSlot, sample: DomainSample): number | undefined {
-  return convertValue(readRaw(plan, slot, sample), slot.metric.conversion);
+  return convertValue(readRaw(plan, slot, sample), slot.conversion);
 }
 
 /** The exact converted value (bigint) for integral conversions, e.g. for SNMP Counter64; else undefined. */
 export function readExact(plan: SeriesPlan, slot: SeriesSlot, sample: DomainSample): bigint | undefined {
-  return convertExact(readRaw(plan, slot, sample), slot.metric.conversion);
+  return convertExact(readRaw(plan, slot, sample), slot.conversion);
 }
 
 /** The exact native-unit value (bigint), e.g. `cpu.time` in ns for libvirtGuestCpuTime. */
@@ -136,9 +134,9 @@ export function expandDomain(sample: DomainSample, def: DomainDef, options: Reso
   const out: ExpandedSeries[] = [];
   for (const slot of plan.slots) {
     const raw = readRaw(plan, slot, sample);
-    const value = convertValue(raw, slot.metric.conversion);
+    const value = convertValue(raw, slot.conversion);
     if (value === undefined) continue;
-    out.push({ metric: slot.metric, labelValues: slot.labelValues, value, exact: convertExact(raw, slot.metric.conversion) });
+    out.push({ metric: slot.metric, labelValues: slot.labelValues, value, exact: convertExact(raw, slot.conversion) });
   }
   return out;
 }

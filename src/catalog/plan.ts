@@ -1,6 +1,6 @@
 /**
  * The series plan: for one domain, every series the catalog can emit, with its label values fixed and a
- * reader that fetches its value from a sample. A plan depends only on the definition (object identity),
+ * field key or reader that fetches its value from a sample. A plan depends only on the definition (object identity),
  * the options, the domain's name, activity and state code, and the sample's device shape (block.N.name,
  * net.N.name, the vCPU indices) — not on values. So it is built when one of those changes and reused
  * every cycle in between: a cycle costs one {@link planMatches} (a few Map lookups per device) plus one
@@ -11,44 +11,44 @@
  * label prefixes keyed by the plan object (a WeakMap), since a plan's label values never change.
  */
 import type { DiskDef, DomainDef } from '../domain/def.ts';
-import type { DomainSample, SampleFields } from '../domain/sample.ts';
+import type { DomainSample } from '../domain/sample.ts';
 import { INFO_LABELS } from './info-labels.ts';
 import type { InfoContext, PlanDisk, PlanNic } from './info-labels.ts';
 import { cleanLabelValue } from './label-value.ts';
 import { metadataLabelValues } from './metadata-labels.ts';
 import { METADATA_INFO } from './metrics.ts';
 import type { ResolvedCatalogOptions } from './options.ts';
-import type { MetricDef } from './types.ts';
+import { sampleShape, shapeMatches, stateCodeOf } from './plan-shape.ts';
+import type { DeviceShape, SampleShape } from './plan-shape.ts';
+import type { Conversion, MetricDef } from './types.ts';
 
-/** How a slot gets its value from a sample. */
-export type SlotReader =
-  | { readonly kind: 'field'; readonly key: string }
-  /** A field with a fallback (balloon.maximum → the definition's <memory>, KiB). */
-  | { readonly kind: 'fieldOr'; readonly key: string; readonly fallback: number }
-  /** The plan's state code (state.state, else the sample's state). */
-  | { readonly kind: 'state' }
-  /** Info metrics: value 1. */
-  | { readonly kind: 'one' }
-  | { readonly kind: 'flag'; readonly flag: 'timedOut' | 'cached' | 'lastSuccess' }
-  | { readonly kind: 'usedPercent' };
+/**
+ * How a slot gets its raw value: a sample field (`key`), a field with a fallback (balloon.maximum → the
+ * definition's <memory> KiB), the plan's state code, constant 1 (info metrics), an agent flag, or the
+ * derived used_percent.
+ */
+export type SlotRead = 'field' | 'fieldOr' | 'state' | 'one' | 'timedOut' | 'cached' | 'lastSuccess' | 'usedPercent';
 
-/** One series of a plan. */
+/**
+ * One series of a plan. Every slot has the same fields in the same order (one hidden class), and carries
+ * its conversion, so the per-cycle loop never touches the polymorphic catalog rows.
+ */
 export interface SeriesSlot {
   /** Index into `options.domainFamilies`. */
   readonly family: number;
   readonly metric: MetricDef;
   /** Raw label values aligned with `metric.labelNames` (not escaped). */
   readonly labelValues: readonly string[];
-  readonly reader: SlotReader;
+  readonly read: SlotRead;
+  /** The sample field for `field` and `fieldOr`, else ''. */
+  readonly key: string;
+  /** The raw fallback for `fieldOr`, else 0. */
+  readonly fallback: number;
+  readonly conversion: Conversion;
 }
 
-/** A device of the sample: its index N and target name (undefined when the sample has none). */
-interface DeviceShape {
-  readonly count: unknown;
-  readonly nameKeys: readonly string[];
-  readonly names: readonly unknown[];
-  /** `block.<count>.name`: must stay absent. */
-  readonly endKey: string;
+function slot(family: number, metric: MetricDef, labelValues: readonly string[], read: SlotRead, key = '', fallback = 0): SeriesSlot {
+  return { family, metric, labelValues, read, key, fallback, conversion: metric.conversion };
 }
 
 /** One domain's series plan. */
@@ -62,13 +62,8 @@ export interface SeriesPlan {
   readonly slots: readonly SeriesSlot[];
   /** Slots of family f are `slots[familyStart[f] .. familyStart[f+1])`. */
   readonly familyStart: Uint32Array;
-  /** Shape signature (see {@link planMatches}). */
-  readonly blockShape: DeviceShape;
-  readonly netShape: DeviceShape;
-  readonly vcpuCurrent: unknown;
-  /** A key of the highest vCPU index (must stay present) and keys of the next index (must stay absent). */
-  readonly vcpuProbe: string | undefined;
-  readonly vcpuEndProbe: readonly string[];
+  /** The device shape the plan was built for (see {@link planMatches}). */
+  readonly shape: SampleShape;
 }
 
 /** inovex's state_desc strings (metrics.md §2). */
@@ -79,49 +74,6 @@ export const STATE_DESC: readonly string[] = [
 ];
 
 const SKIPPED_DISK_DEVICES = new Set(['cdrom', 'floppy']);
-
-/** The state code a plan is built for: `state.state` when the sample has it, else the sample's state. */
-export function stateCodeOf(sample: DomainSample): number {
-  const v = sample.fields.get('state.state');
-  return typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : sample.state;
-}
-
-function deviceShape(fields: SampleFields, prefix: 'block' | 'net'): DeviceShape {
-  const count = fields.get(`${prefix}.count`);
-  let n = typeof count === 'number' || typeof count === 'bigint' ? Number(count) : 0;
-  while (fields.has(`${prefix}.${n}.name`)) n++;
-  const nameKeys: string[] = [];
-  const names: unknown[] = [];
-  for (let i = 0; i < n; i++) {
-    nameKeys.push(`${prefix}.${i}.name`);
-    names.push(fields.get(`${prefix}.${i}.name`));
-  }
-  return { count, nameKeys, names, endKey: `${prefix}.${n}.name` };
-}
-
-function shapeMatches(fields: SampleFields, shape: DeviceShape, prefix: string): boolean {
-  if (fields.get(`${prefix}.count`) !== shape.count || fields.has(shape.endKey)) return false;
-  for (let i = 0; i < shape.nameKeys.length; i++) {
-    if (fields.get(shape.nameKeys[i] as string) !== shape.names[i]) return false;
-  }
-  return true;
-}
-
-/** vCPU indices present in the sample (`vcpu.N.*`), ascending (gaps are possible after hot-unplug), each
- * with the first key seen for it (the probe that says the index is still there). */
-function vcpuIndices(fields: SampleFields): Map<number, string> {
-  const seen = new Map<number, string>();
-  for (const key of fields.keys()) {
-    if (!key.startsWith('vcpu.')) continue;
-    const dot = key.indexOf('.', 5);
-    if (dot < 0 || key.length === dot + 1) continue;
-    const n = Number(key.slice(5, dot));
-    if (Number.isInteger(n) && n >= 0 && !seen.has(n)) seen.set(n, key);
-  }
-  return new Map([...seen].sort((a, b) => a[0] - b[0]));
-}
-
-const VCPU_SUFFIXES = ['state', 'time', 'wait', 'delay', 'cpu'] as const;
 
 /** A device series target: index N in the sample and its label value. */
 interface ValueDevice {
@@ -147,11 +99,8 @@ function valueDevices(shape: DeviceShape, byTarget: ReadonlyMap<string, DiskDef>
   return out;
 }
 
-const STATE_READER: SlotReader = { kind: 'state' };
-const ONE_READER: SlotReader = { kind: 'one' };
-const USED_PERCENT_READER: SlotReader = { kind: 'usedPercent' };
 
-function flagOf(source: string): 'timedOut' | 'cached' | 'lastSuccess' {
+function flagOf(source: string): SlotRead {
   switch (source) {
     case 'flags.timedOut': return 'timedOut';
     case 'flags.cached': return 'cached';
@@ -165,11 +114,8 @@ export function buildPlan(sample: DomainSample, def: DomainDef, options: Resolve
   const fields = sample.fields;
   const domain = cleanLabelValue(sample.name);
   const stateCode = stateCodeOf(sample);
-  const blockShape = deviceShape(fields, 'block');
-  const netShape = deviceShape(fields, 'net');
-  const vcpuMap = vcpuIndices(fields);
-  const vcpus = [...vcpuMap.keys()];
-  const top = vcpus.length === 0 ? -1 : (vcpus[vcpus.length - 1] as number);
+  const shape = sampleShape(fields);
+  const { blockShape, netShape, vcpus } = shape;
   const byTarget = new Map(def.devices.disks.map((d) => [d.target.dev, d]));
   const disks = valueDevices(blockShape, byTarget);
   const nics = valueDevices(netShape, undefined);
@@ -200,11 +146,11 @@ export function buildPlan(sample: DomainSample, def: DomainDef, options: Resolve
     switch (m.sourceKind) {
       case 'field':
         if (m.name === 'libvirt_domain_info_state') {
-          slots.push({ family, metric: m, labelValues: [domain, STATE_DESC[stateCode] ?? 'unknown'], reader: STATE_READER });
+          slots.push(slot(family, m, [domain, STATE_DESC[stateCode] ?? 'unknown'], 'state'));
         } else if (m.fallback === 'definition.memory') {
-          slots.push({ family, metric: m, labelValues: [domain], reader: { kind: 'fieldOr', key: m.source, fallback: def.memoryKiB } });
+          slots.push(slot(family, m, [domain], 'fieldOr', m.source, def.memoryKiB));
         } else {
-          slots.push({ family, metric: m, labelValues: [domain], reader: { kind: 'field', key: m.source } });
+          slots.push(slot(family, m, [domain], 'field', m.source));
         }
         break;
       case 'device': {
@@ -212,29 +158,29 @@ export function buildPlan(sample: DomainSample, def: DomainDef, options: Resolve
         const prefix = block ? 'block.' : 'net.';
         const suffix = m.source.slice(prefix.length + 1);
         for (const d of block ? disks : nics) {
-          slots.push({ family, metric: m, labelValues: [domain, d.label], reader: { kind: 'field', key: `${prefix}${d.index}${suffix}` } });
+          slots.push(slot(family, m, [domain, d.label], 'field', `${prefix}${d.index}${suffix}`));
         }
         break;
       }
       case 'vcpu': {
         const suffix = m.source.slice('vcpu.N'.length);
-        for (const n of vcpus) slots.push({ family, metric: m, labelValues: [domain, String(n)], reader: { kind: 'field', key: `vcpu.${n}${suffix}` } });
+        for (const n of vcpus) slots.push(slot(family, m, [domain, String(n)], 'field', `vcpu.${n}${suffix}`));
         break;
       }
       case 'derived':
-        slots.push({ family, metric: m, labelValues: [domain], reader: USED_PERCENT_READER });
+        slots.push(slot(family, m, [domain], 'usedPercent'));
         break;
       case 'flag':
-        slots.push({ family, metric: m, labelValues: [domain], reader: { kind: 'flag', flag: flagOf(m.source) } });
+        slots.push(slot(family, m, [domain], flagOf(m.source)));
         break;
       case 'definition': {
         if (m.name === METADATA_INFO) {
-          slots.push({ family, metric: m, labelValues: [domain, ...metadataLabelValues(def, options.metadataLabels)], reader: ONE_READER });
+          slots.push(slot(family, m, [domain, ...metadataLabelValues(def, options.metadataLabels)], 'one'));
           break;
         }
         const rows = INFO_LABELS.get(m.name);
         if (rows === undefined) throw new TypeError(`no label source for info metric ${m.name}`);
-        for (const labelValues of rows(info)) slots.push({ family, metric: m, labelValues, reader: ONE_READER });
+        for (const labelValues of rows(info)) slots.push(slot(family, m, labelValues, 'one'));
         break;
       }
       case 'pool':
@@ -245,20 +191,12 @@ export function buildPlan(sample: DomainSample, def: DomainDef, options: Resolve
   familyStart[families.length] = slots.length;
   return {
     options, def, domain: sample.name, uuid: sample.uuid, active: sample.active, stateCode, slots, familyStart,
-    blockShape, netShape,
-    vcpuCurrent: fields.get('vcpu.current'),
-    vcpuProbe: top < 0 ? undefined : vcpuMap.get(top),
-    vcpuEndProbe: VCPU_SUFFIXES.map((x) => `vcpu.${top + 1}.${x}`),
+    shape,
   };
 }
 
 /** True when the plan still describes this sample (same definition object, options, shape and state). */
 export function planMatches(plan: SeriesPlan, sample: DomainSample, def: DomainDef, options: ResolvedCatalogOptions): boolean {
   if (plan.def !== def || plan.options !== options || plan.active !== sample.active || plan.domain !== sample.name) return false;
-  if (plan.stateCode !== stateCodeOf(sample)) return false;
-  const f = sample.fields;
-  if (!shapeMatches(f, plan.blockShape, 'block') || !shapeMatches(f, plan.netShape, 'net')) return false;
-  if (f.get('vcpu.current') !== plan.vcpuCurrent) return false;
-  if (plan.vcpuProbe !== undefined && !f.has(plan.vcpuProbe)) return false;
-  return !plan.vcpuEndProbe.some((k) => f.has(k));
+  return plan.stateCode === stateCodeOf(sample) && shapeMatches(plan.shape, sample.fields);
 }
