@@ -10,7 +10,13 @@ import { promType } from './types.ts';
 /** Where the generated reference lives, relative to the repository root. */
 export const METRICS_DOC_PATH = 'docs/metrics.md';
 
-const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** A table cell: pipes escaped, and `<` outside code spans written as `&lt;` so `<disk>` is not read as HTML. */
+const cell = (s: string): string => s
+  .split('`')
+  .map((part, i) => (i % 2 === 0 ? part.replace(/</g, '&lt;') : part))
+  .join('`')
+  .replace(/\|/g, '\\|')
+  .replace(/\n/g, ' ');
 const code = (s: string): string => (s === '' ? '–' : `\`${s}\``);
 const row = (cells: readonly string[]): string => `| ${cells.map(cell).join(' | ')} |`;
 const table = (head: readonly string[], rows: readonly (readonly string[])[]): string =>
