@@ -9,7 +9,7 @@ import type { DomainEventListener } from '../domain/events.ts';
 import type { StateWithReason } from '../domain/states.ts';
 import type { StatsTarget } from '../domain/stats-target.ts';
 import type {
-  AffectFlags, ConnectionEntries, DomainInfo, DomainListEntry, HypervisorDriver, NodeInfo, OpenOptions, SaveFlags,
+  AffectFlags, ConnectionEntries, DomainInfo, DomainListEntry, HypervisorDriver, MemoryFlags, NodeInfo, OpenOptions, SaveFlags,
   StartFlags, UndefineFlags,
 } from './driver.ts';
 import type { ParsedUri } from './uri.ts';
@@ -104,7 +104,7 @@ export class Connection {
   setAutostart(dom: DomainRef, autostart: boolean): Promise<void> {
     return this.#needWrite('setAutostart', 'virDomainSetAutostart')(dom, autostart);
   }
-  setMemory(dom: DomainRef, kib: number, flags: AffectFlags = {}): Promise<void> {
+  setMemory(dom: DomainRef, kib: number, flags: MemoryFlags = {}): Promise<void> {
     return this.#needWrite('setMemory', 'virDomainSetMemoryFlags')(dom, kib, flags);
   }
   setVcpus(dom: DomainRef, count: number, flags: AffectFlags = {}): Promise<void> {
