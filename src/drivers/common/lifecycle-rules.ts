@@ -4,7 +4,8 @@
  * do ('proceed', 'noop', …) or throws the exact VirtmonError libvirt raises, and changes nothing.
  */
 import type { DomainDef } from '../../domain/def.ts';
-import { VirtmonError, domainNotRunning, invalidArg, operationInvalid } from '../../domain/errors.ts';
+import { domainNotRunning, invalidArg, operationInvalid } from '../../domain/errors.ts';
+import type { VirtmonError } from '../../domain/errors.ts';
 import { CrashedReason, DomainState, isActiveState } from '../../domain/states.ts';
 import type { DomainStateCode } from '../../domain/states.ts';
 import type { AffectFlags, MemoryFlags, StartFlags, UndefineFlags } from '../driver.ts';
