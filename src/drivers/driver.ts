@@ -6,7 +6,7 @@
  * driver carries stubs.
  */
 import type { DomainRef } from '../domain/domain-ref.ts';
-import type { DomainEventListener } from '../domain/events.ts';
+import type { DomainEvent, DomainEventListener } from '../domain/events.ts';
 import type { DomainStateCode, StateWithReason } from '../domain/states.ts';
 import type { StatsTarget } from '../domain/stats-target.ts';
 import type { ParsedUri } from './uri.ts';
@@ -79,6 +79,11 @@ export interface OpenOptions {
   readonly clock?: () => number;
   /** Driver-specific settings from the agent's config (state dirs, qemu binary …). */
   readonly settings?: Readonly<Record<string, unknown>>;
+  /**
+   * Where an exception thrown by a domain-event listener goes (it never reaches the driver); by default
+   * the driver emits it as a process warning.
+   */
+  readonly onListenerError?: (error: unknown, event: DomainEvent) => void;
 }
 
 /**
