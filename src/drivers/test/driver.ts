@@ -8,6 +8,8 @@
 import { RunningReason, DomainState } from '../../domain/states.ts';
 import { VirtmonError } from '../../domain/errors.ts';
 import type { DomainEvent } from '../../domain/events.ts';
+import { silentLogger } from '../../domain/logger.ts';
+import type { Logger } from '../../domain/logger.ts';
 import type { HypervisorDriver, OpenOptions } from '../driver.ts';
 import type { ParsedUri } from '../uri.ts';
 import { buildTestConnection } from './connection.ts';
@@ -38,7 +40,7 @@ export function buildHost(spec: NodeSpec, options: OpenOptions = {}): TestHost {
   const host = new TestHost({
     nodeInfo: spec.nodeInfo,
     clock: options.clock ?? Date.now,
-    onListenerError: options.onListenerError ?? warnListenerError,
+    onListenerError: listenerErrorLogger(options.logger ?? silentLogger()),
   });
   for (const nd of spec.domains) {
     let obj: TestDomain;
@@ -63,7 +65,9 @@ export function buildHost(spec: NodeSpec, options: OpenOptions = {}): TestHost {
   return host;
 }
 
-function warnListenerError(error: unknown, event: DomainEvent): void {
-  const text = error instanceof Error ? error.message : String(error);
-  process.emitWarning(`domain event listener failed on a ${event.kind} event of '${event.domain.name}': ${text}`, 'VirtmonWarning');
+/** A listener that throws is the listener's bug: logged once per event, never thrown into the driver. */
+function listenerErrorLogger(logger: Logger): (error: unknown, event: DomainEvent) => void {
+  return (error, event) => {
+    logger.warn({ err: error, domain: event.domain.name, event: event.kind }, 'domain event listener threw');
+  };
 }

@@ -6,6 +6,7 @@ import { Connection, openConnection } from '../../../../src/drivers/dispatch.ts'
 import type { HypervisorDriver } from '../../../../src/drivers/driver.ts';
 import { parseUri } from '../../../../src/drivers/uri.ts';
 import { VirtmonError } from '../../../../src/domain/errors.ts';
+import { recordingLogger } from '../../../../src/domain/logger.ts';
 import { openTest, takeEvents } from '../../../helpers/test-driver.ts';
 
 const U1 = 'd1000000-0000-4000-8000-0000000000d1';
@@ -223,11 +224,12 @@ test('a missing entry raises NO_SUPPORT naming the libvirt API', async () => {
 });
 
 test('a throwing event listener is reported and the operation still succeeds', async () => {
-  const reported: unknown[] = [];
-  const { conn } = await openTest('default', { onListenerError: (err) => { reported.push(err); } });
+  const logger = recordingLogger();
+  const { conn } = await openTest('default', { logger });
   conn.onDomainEvent(() => { throw new Error('vmt listener failure'); });
   await conn.suspend(await conn.lookupByName('test'));
-  assert.equal(reported.length, 1);
+  assert.deepEqual(logger.lines.map((l) => [l.level, l.message, l.fields.domain, l.fields.event]),
+    [['warn', 'domain event listener threw', 'test', 'lifecycle']]);
   assert.deepEqual(await conn.getState(await conn.lookupByName('test')), { state: 3, reason: 1 });
   await conn.close();
 });
