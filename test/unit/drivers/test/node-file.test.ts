@@ -103,3 +103,27 @@ test('duplicate domains and bad domain XML are reported with file and domain', a
   assert.equal(notXml.code, 'VIR_ERR_XML_ERROR');
   assert.match(notXml.message, /node file '.*node\.xml'/);
 });
+
+test('the shipped demo node loads: states, titles, nova metadata, several disks and NICs', async () => {
+  const demo = new URL('../../../../examples/demo-node.xml', import.meta.url).pathname;
+  const { conn } = await openTest(demo);
+  const list = await conn.listAllDomains();
+  assert.deepEqual(list.map((d) => [d.name, d.state, d.persistent, d.managedSave]), [
+    ['web-01', 1, true, false],
+    ['db-01', 1, true, false],
+    ['instance-0000002a', 1, true, false],
+    ['batch-01', 3, true, false],
+    ['build-01', 5, true, false],
+    ['scratch', 1, false, false],
+    ['archive-01', 5, true, true],
+  ]);
+  assert.equal(list[0]?.title, 'nginx front end');
+  const targets = await conn.statsTargets();
+  const db = targets.find((t) => t.ref.name === 'db-01');
+  assert.equal(db?.disks.length, 4);
+  assert.deepEqual(db?.nics.map((n) => [n.hostDev, n.swapRxTx]), [['vnet1', true], ['vnet2', true], ['macvtap0', false]]);
+  const nova = targets.find((t) => t.ref.name === 'instance-0000002a');
+  assert.equal(nova?.def.metadata[0]?.name, 'nova:instance');
+  assert.match(await conn.getXMLDesc(await conn.lookupByName('instance-0000002a')), /<nova:project uuid='9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d'>webshop<\/nova:project>/);
+  await conn.close();
+});
