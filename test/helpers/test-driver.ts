@@ -29,8 +29,8 @@ export interface TestConn {
   readonly events: DomainEvent[];
 }
 
-/** Opens `test:///default` or `test:///<fixture path>`, recording every event. */
-export async function openTest(node: 'default' | string, options: OpenOptions = {}): Promise<TestConn> {
+/** Opens `test:///default` (node `default`), a fixture by name, or an absolute node path; records every event. */
+export async function openTest(node: string, options: OpenOptions = {}): Promise<TestConn> {
   const clock = new SteppedClock();
   const uri = node === 'default' ? 'test:///default' : `test://${node.startsWith('/') ? node : nodeFixture(node)}`;
   const conn = await open(uri, { clock: clock.read, ...options });
@@ -47,7 +47,9 @@ export function takeEvents(tc: TestConn): string[] {
       case 'balloon-change': return `balloon-change ${e.actualKiB}`;
       case 'device-added':
       case 'device-removed': return `${e.kind} ${e.alias}`;
-      default: return e.kind;
+      case 'reboot':
+      case 'io-error':
+      case 'control-error': return e.kind;
     }
   });
   tc.events.length = 0;

@@ -10,6 +10,7 @@ import type { StatsTarget } from '../../domain/stats-target.ts';
 import { formatDomainXml } from '../../domain/xml-format.ts';
 import type { ConnectionEntries, DomainInfo, DomainListEntry } from '../driver.ts';
 import * as config from './config-ops.ts';
+import { attachDevice, detachDevice } from './devices.ts';
 import { TEST_HYPERVISOR } from './default-host.ts';
 import type { TestDomain, TestHost } from './host.ts';
 import * as life from './lifecycle.ts';
@@ -54,8 +55,8 @@ export function buildTestConnection(host: TestHost): ConnectionEntries {
     setAutostart: (dom, autostart) => run(() => { config.setAutostart(host, dom, autostart); }),
     setMemory: (dom, kib, flags) => run(() => { config.setMemory(host, dom, kib, flags); }),
     setVcpus: (dom, count, flags) => run(() => { config.setVcpus(host, dom, count, flags); }),
-    attachDevice: (dom, xml, flags) => run(() => { config.attachDevice(host, dom, xml, flags); }),
-    detachDevice: (dom, xml, flags) => run(() => { config.detachDevice(host, dom, xml, flags); }),
+    attachDevice: (dom, xml, flags) => run(() => { attachDevice(host, dom, xml, flags); }),
+    detachDevice: (dom, xml, flags) => run(() => { detachDevice(host, dom, xml, flags); }),
     onDomainEvent: (listener) => host.events.subscribe(listener),
     statsTargets: () => run(() => d.all().map((o) => statsTarget(o))),
   };
