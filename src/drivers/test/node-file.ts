@@ -7,7 +7,7 @@
  * node devices and `<auth>` are libvirt features virtmon does not model; they are ignored.
  * Every error names the node file and, when it concerns one, the domain.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { DomainDef, XmlElement } from '../../domain/def.ts';
 import { VirtmonError } from '../../domain/errors.ts';
@@ -52,8 +52,13 @@ export async function loadNodeFile(path: string): Promise<NodeSpec> {
 
 async function readText(path: string, what: string, nodeFile: string): Promise<string> {
   try {
+    // Refuse oversize files before reading them into memory; the XML parser checks the exact size again.
+    if ((await stat(path)).size > MAX_NODE_FILE_BYTES) {
+      throw new VirtmonError('VIR_ERR_XML_ERROR', `${what}: larger than ${MAX_NODE_FILE_BYTES} bytes`, { file: nodeFile });
+    }
     return await readFile(path, 'utf8');
   } catch (cause) {
+    if (cause instanceof VirtmonError) throw cause;
     const reason = cause instanceof Error ? cause.message : String(cause);
     throw new VirtmonError('VIR_ERR_SYSTEM_ERROR', `${what}: ${reason}`, { cause, file: nodeFile });
   }
