@@ -5,7 +5,6 @@
  */
 import type { DomainDef } from '../../domain/def.ts';
 import { domainNotRunning, invalidArg, operationInvalid } from '../../domain/errors.ts';
-import type { VirtmonError } from '../../domain/errors.ts';
 import { CrashedReason, DomainState, isActiveState } from '../../domain/states.ts';
 import type { DomainStateCode } from '../../domain/states.ts';
 import type { AffectFlags, MemoryFlags, StartFlags, UndefineFlags } from '../driver.ts';
@@ -178,6 +177,3 @@ export function checkSetVcpus(s: RuleSubject, count: number, flags: AffectFlags 
 export function hasBalloon(def: DomainDef): boolean {
   return def.devices.memballoon !== undefined && def.devices.memballoon.model !== 'none';
 }
-
-/** The error virsh shows when `start` meets an active domain. Exported for drivers that pre-check. */
-export const alreadyRunning = (): VirtmonError => operationInvalid('domain is already running');
