@@ -106,11 +106,15 @@ function parseOs(r: ElementReader): OsDef {
   return def;
 }
 
-/** `<metadata>` children with the namespace declarations they use copied onto them (libvirt does the same). */
+/**
+ * `<metadata>` children with the namespace declarations they use copied onto them, as libvirt does; the
+ * declarations on `<metadata>` itself are then redundant and dropped (libvirt writes a bare `<metadata>`).
+ */
 function parseMetadata(r: ElementReader, domainAttrs: Readonly<Record<string, string>>): XmlElement[] {
   const md = r.enter('metadata');
   if (md === undefined) return [];
-  r.keepAttrs('metadata', md.extraAttrs());
+  const own = Object.entries(md.extraAttrs()).filter(([k]) => k !== 'xmlns' && !k.startsWith('xmlns:'));
+  r.keepAttrs('metadata', Object.fromEntries(own));
   return hoistNamespaces(md.extraChildren([]), [domainAttrs, md.el.attrs]);
 }
 
