@@ -67,7 +67,8 @@ export interface DiskDef {
     readonly discard?: string;
     readonly io?: string;
   };
-  /** `source/@file` or `source/@dev` (absent for an empty cdrom). */
+  /** `source/@file` (type file), `source/@dev` (block) or `source/@dir` (dir); absent for an empty cdrom and
+   * for network/volume/nvme disks (see sourceProtocol/sourceName; the rest of `<source>` is in `rest.source`). */
   readonly source?: string;
   /** `source/@protocol` for network disks. */
   readonly sourceProtocol?: string;

@@ -110,6 +110,7 @@ export function parseXmlDocument(xml: string, options: XmlParseOptions = {}): Xm
       ignorePiTags: true,
       maxNestedTags: limits.maxDepth + 1,
       onDangerousProperty: (name: string) => name,
+      jPath: false,
     });
     nodes = parser.parse(text) as FxpNode[];
   } catch (err) {
