@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { deserializeError } from '../../../src/domain/errors.ts';
 import { formatXmlElement, parseXmlDocument } from '../../../src/domain/xml-tree.ts';
 import { errorOf } from './xml-helpers.ts';
 
@@ -150,4 +151,12 @@ test('element names that shadow Object members come through unchanged', () => {
     { name: 'toString', attrs: { valueOf: '1' }, children: [] },
     { name: 'hasOwnProperty', attrs: {}, children: [] },
   ]);
+});
+
+test('line and column survive the wire form of the error', () => {
+  const err = errorOf(() => parseXmlDocument('<a>\n  <b></c>\n</a>'));
+  const wire = err.toJSON();
+  assert.deepEqual([wire.line, wire.column], [2, 6]);
+  const back = deserializeError(wire);
+  assert.deepEqual([back.line, back.column, back.message], [2, 6, err.message]);
 });
