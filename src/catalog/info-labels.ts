@@ -4,9 +4,9 @@
  * `labelNames` (domain first). Missing XML attributes are empty strings (inovex).
  */
 import type { DiskDef, DomainDef, InterfaceDef } from '../domain/def.ts';
+import { novaMetadata } from '../domain/metadata.ts';
+import { firstChild } from '../domain/xml-query.ts';
 import { cleanLabelValue } from './label-value.ts';
-import { novaMetadata } from './nova.ts';
-import { attr, child, localName } from './xml-tree.ts';
 
 /** A disk as the plan sees it: its definition and its target name. */
 export interface PlanDisk {
@@ -40,9 +40,9 @@ function sourceFile(d: DiskDef | undefined): string {
 
 /** `virtualport/parameters/@interfaceid` from the interface's kept-verbatim children. */
 function interfaceId(n: InterfaceDef | undefined): string {
-  const vp = n?.extra.find((e) => localName(e.name) === 'virtualport');
-  const params = vp && child(vp, 'parameters');
-  return s(params && attr(params, 'interfaceid'));
+  const vp = n?.extra.find((e) => e.name === 'virtualport');
+  const params = vp === undefined ? undefined : firstChild(vp, 'parameters');
+  return s(params?.attrs['interfaceid']);
 }
 
 type InfoRows = (ctx: InfoContext) => string[][];
