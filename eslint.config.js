@@ -53,15 +53,6 @@ export default tseslint.config(
     rules: forbidRooms('exporters read the snapshot and the catalog; they never call a driver or sample (DESIGN.md)', 'drivers', 'collectors', 'cli', 'agent'),
   },
   {
-    // node:test's test()/describe() return promises the runner awaits itself.
-    files: ['test/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-floating-promises': ['error', {
-        allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite'] }],
-      }],
-    },
-  },
-  {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },

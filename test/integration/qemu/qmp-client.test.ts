@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { VirtmonError, type ErrorCode } from '../../../src/domain/errors.ts';
 import type { QmpExecutor } from '../../../src/domain/stats-target.ts';
-import { QmpClient, type QmpClientOptions, type QmpLogger } from '../../../src/drivers/qemu/qmp/client.ts';
+import { QmpClient, type QmpClientOptions } from '../../../src/drivers/qemu/qmp/client.ts';
+import { recordingLogger } from '../../../src/domain/logger.ts';
 import type { QmpEvent } from '../../../src/drivers/qemu/qmp/types.ts';
 import { FakeQmpServer, type FakeQmpServerOptions } from '../../helpers/fake-qmp-server.ts';
 
@@ -13,16 +14,6 @@ const onUnhandled = (reason: unknown): void => {
   unhandled.push(reason);
 };
 before(() => process.on('unhandledRejection', onUnhandled));
-
-interface LogEntry { level: 'debug' | 'warn'; fields: Record<string, unknown>; msg: string }
-const recordingLogger = (): QmpLogger & { entries: LogEntry[] } => {
-  const entries: LogEntry[] = [];
-  return {
-    entries,
-    debug: (fields, msg) => entries.push({ level: 'debug', fields, msg }),
-    warn: (fields, msg) => entries.push({ level: 'warn', fields, msg }),
-  };
-};
 
 const hasCode = (code: ErrorCode) => (err: unknown): boolean => {
   assert.ok(err instanceof VirtmonError, `expected a VirtmonError, got ${String(err)}`);
@@ -177,8 +168,8 @@ describe('QMP client against the scripted fake server', () => {
     server.release();
     assert.equal((await client.execute('query-status')).running, true);
     assert.equal(client.counters.droppedReplies, 1);
-    assert.deepEqual(log.entries.filter((e) => e.level === 'warn'), []);
-    assert.ok(log.entries.some((e) => e.level === 'debug' && e.msg.includes('late QMP reply')));
+    assert.deepEqual(log.lines.filter((e) => e.level === 'warn'), []);
+    assert.ok(log.lines.some((e) => e.level === 'debug' && e.message.includes('late QMP reply')));
     server.assertDone();
   });
 
@@ -245,7 +236,7 @@ describe('QMP client against the scripted fake server', () => {
     server.sendRaw('{"return": {}, "id": "bogus-1"}\r\n{"error": {"class": "GenericError", "desc": "JSON parse error"}}\r\n');
     server.expect({ execute: 'query-balloon', reply: { return: { actual: 67108864 } } });
     assert.equal((await client.execute('query-balloon')).actual, 67108864);
-    const warns = log.entries.filter((e) => e.level === 'warn');
+    const warns = log.lines.filter((e) => e.level === 'warn');
     assert.equal(warns.length, 2);
     assert.equal(warns[0]?.fields.id, 'bogus-1');
     assert.equal(warns[1]?.fields.errorClass, 'GenericError');
@@ -293,7 +284,7 @@ describe('QMP client against the scripted fake server', () => {
     const got = await reset;
     assert.equal(got.data.guest, true);
     assert.deepEqual(shutdowns, [true]);
-    assert.ok(log.entries.some((e) => e.level === 'warn' && e.msg.includes('listener threw')));
+    assert.ok(log.lines.some((e) => e.level === 'warn' && e.message.includes('listener threw')));
 
     unsubscribe();
     unsubscribe();

@@ -9,6 +9,7 @@
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { VirtmonError, operationInvalid } from '../../../domain/errors.ts';
+import type { Logger } from '../../../domain/logger.ts';
 import type { QmpCommandOptions, QmpExecutor } from '../../../domain/stats-target.ts';
 import { qmpAborted, qmpCommandError, qmpInterrupted, qmpTimeout } from './errors.ts';
 import { QmpEventHub, type QmpEventListener, type Unsubscribe, type WaitForEventOptions } from './events.ts';
@@ -19,11 +20,8 @@ import type { QmpCommandResults, QmpEvent, QmpGreeting, QmpMessage, QmpTypedComm
 /** Connection state; `closed` is final. */
 export type QmpConnectionState = 'new' | 'connecting' | 'negotiating' | 'ready' | 'closed';
 
-/** What the client logs (pino's `(fields, msg)` signature, so a pino child fits). */
-export interface QmpLogger {
-  debug(fields: Record<string, unknown>, msg: string): void;
-  warn(fields: Record<string, unknown>, msg: string): void;
-}
+/** What the client logs with: the part of the rooms' {@link Logger} it uses (a pino child fits). */
+export type QmpLogger = Pick<Logger, 'debug' | 'warn'>;
 
 /** Options of {@link QmpClient}. */
 export interface QmpClientOptions {
