@@ -9,11 +9,12 @@
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { VirtmonError, operationInvalid } from '../../../domain/errors.ts';
-import type { Logger } from '../../../domain/logger.ts';
+import { silentLogger, type Logger } from '../../../domain/logger.ts';
 import type { QmpCommandOptions, QmpExecutor } from '../../../domain/stats-target.ts';
-import { qmpAborted, qmpCommandError, qmpInterrupted, qmpTimeout } from './errors.ts';
+import { qmpAborted, qmpCommandError, qmpInterrupted } from './errors.ts';
 import { QmpEventHub, type QmpEventListener, type Unsubscribe, type WaitForEventOptions } from './events.ts';
 import { QMP_MAX_MESSAGE_BYTES, QmpLineSplitter, decodeMessage } from './framing.ts';
+import { QmpPendingCalls } from './pending.ts';
 import { connectUnixWithRetry } from './socket-connect.ts';
 import type { QmpCommandResults, QmpEvent, QmpGreeting, QmpMessage, QmpTypedCommand } from './types.ts';
 
@@ -47,18 +48,7 @@ export interface QmpClientCounters {
   droppedReplies: number;
 }
 
-interface Pending {
-  readonly command: string;
-  readonly resolve: (value: unknown) => void;
-  readonly reject: (err: VirtmonError) => void;
-  readonly timer: NodeJS.Timeout;
-  readonly signal: AbortSignal | undefined;
-  readonly onAbort: (() => void) | undefined;
-}
 
-const NOOP_LOGGER: QmpLogger = { debug: () => undefined, warn: () => undefined };
-/** Ids of calls given up (timeout, abort) whose reply may still come; bounded for a monitor that never answers. */
-const MAX_ABANDONED = 1024;
 
 const positive = (name: string, value: number): number => {
   if (!Number.isFinite(value) || value <= 0) throw new RangeError(`${name} must be a positive number of ms, got ${value}`);
@@ -75,13 +65,11 @@ export class QmpClient implements QmpExecutor {
   readonly #log: QmpLogger;
   readonly #splitter: QmpLineSplitter;
   readonly #events: QmpEventHub;
-  readonly #pending = new Map<string, Pending>();
-  readonly #abandoned = new Set<string>();
+  readonly #pending = new QmpPendingCalls();
   readonly #closeListeners = new Set<(reason: VirtmonError) => void>();
   readonly #connectAbort = new AbortController();
   #state: QmpConnectionState = 'new';
   #socket: Socket | undefined;
-  #seq = 0;
   #greeting: QmpGreeting | undefined;
   #greetingWaiter: { resolve: (g: QmpGreeting) => void; reject: (e: VirtmonError) => void } | undefined;
   #closeReason: VirtmonError | undefined;
@@ -93,7 +81,7 @@ export class QmpClient implements QmpExecutor {
     this.#connectTimeoutMs = positive('connectTimeoutMs', options.connectTimeoutMs ?? 10_000);
     this.#retryIntervalMs = positive('retryIntervalMs', options.retryIntervalMs ?? 50);
     this.#splitter = new QmpLineSplitter(options.maxMessageBytes ?? QMP_MAX_MESSAGE_BYTES);
-    this.#log = options.logger ?? NOOP_LOGGER;
+    this.#log = options.logger ?? silentLogger();
     this.#events = new QmpEventHub((err, event) => {
       this.#log.warn({ err, event: event.event, path: this.path }, 'QMP event listener threw');
     });
@@ -213,41 +201,15 @@ export class QmpClient implements QmpExecutor {
     if (signal?.aborted === true) return Promise.reject(qmpAborted(`QEMU command '${command}'`, signal.reason));
     const socket = this.#socket;
     if (socket === undefined) return Promise.reject(qmpInterrupted(`cannot run '${command}': not connected`));
-    const id = `virtmon-${++this.#seq}`;
+    const id = this.#pending.nextId();
     const line = args === undefined
       ? `{"execute":${JSON.stringify(command)},"id":"${id}"}\n`
       : `${JSON.stringify({ execute: command, arguments: args, id })}\n`;
     return new Promise<unknown>((resolve, reject) => {
-      const onAbort = signal === undefined ? undefined : (): void => {
-        this.#abandon(id, qmpAborted(`QEMU command '${command}'`, signal.reason));
-      };
-      const timer = setTimeout(() => this.#abandon(id, qmpTimeout(command, timeoutMs)), timeoutMs);
-      this.#pending.set(id, { command, resolve, reject, timer, signal, onAbort });
-      if (onAbort !== undefined) signal?.addEventListener('abort', onAbort, { once: true });
+      this.#pending.add(id, { command, resolve, reject }, timeoutMs, signal);
       this.counters.commands++;
       socket.write(line);
     });
-  }
-
-  /** Gives up on a pending call; its reply, if it still comes, is dropped quietly. */
-  #abandon(id: string, err: VirtmonError): void {
-    const entry = this.#take(id);
-    if (entry === undefined) return;
-    this.#abandoned.add(id);
-    if (this.#abandoned.size > MAX_ABANDONED) {
-      const oldest = this.#abandoned.values().next();
-      if (oldest.done !== true) this.#abandoned.delete(oldest.value);
-    }
-    entry.reject(err);
-  }
-
-  #take(id: string): Pending | undefined {
-    const entry = this.#pending.get(id);
-    if (entry === undefined) return undefined;
-    this.#pending.delete(id);
-    clearTimeout(entry.timer);
-    if (entry.onAbort !== undefined) entry.signal?.removeEventListener('abort', entry.onAbort);
-    return entry;
   }
 
   #attach(socket: Socket): void {
@@ -283,7 +245,7 @@ export class QmpClient implements QmpExecutor {
       case 'return':
       case 'error': {
         const id = typeof msg.id === 'string' ? msg.id : undefined;
-        const entry = id === undefined ? undefined : this.#take(id);
+        const entry = id === undefined ? undefined : this.#pending.take(id);
         if (entry === undefined) {
           this.#dropReply(id, msg);
           return;
@@ -311,7 +273,7 @@ export class QmpClient implements QmpExecutor {
 
   #dropReply(id: string | undefined, msg: QmpMessage): void {
     this.counters.droppedReplies++;
-    if (id !== undefined && this.#abandoned.delete(id)) {
+    if (id !== undefined && this.#pending.forgetAbandoned(id)) {
       this.#log.debug({ path: this.path, id }, 'late QMP reply dropped (caller gave up)');
       return;
     }
@@ -351,10 +313,7 @@ export class QmpClient implements QmpExecutor {
     this.#connectAbort.abort(reason);
     this.#socket?.destroy();
     this.#greetingWaiter?.reject(reason);
-    for (const id of [...this.#pending.keys()]) {
-      const entry = this.#take(id);
-      entry?.reject(qmpInterrupted(`${reason.detail ?? 'closed'} (while waiting for '${entry.command}')`, reason));
-    }
+    this.#pending.rejectAll((command) => qmpInterrupted(`${reason.detail ?? 'closed'} (while waiting for '${command}')`, reason));
     this.#events.close(reason);
     for (const listener of [...this.#closeListeners]) {
       try {
