@@ -55,6 +55,10 @@ export function renderDisks(def: DomainDef, machine: string, bootIndex: Readonly
     const storageNode = `libvirt-${n}-storage`;
     const formatNode = `libvirt-${n}-format`;
     const { cache, writeCache } = cacheProps(disk.driver?.cache);
+    const cd = disk.device === 'cdrom';
+    if (disk.device !== 'disk' && !cd) throw unsupported(`disk device '${disk.device}' (disk '${disk.target.dev}')`);
+    // ide-hd cannot be read-only (QEMU: "Block node is read-only"); libvirt refuses it the same way.
+    if (!cd && disk.readonly && (bus === 'ide' || bus === 'sata')) throw unsupported(`readonly ${bus} disks are not supported`);
     const hasMedia = disk.source !== undefined && disk.source !== '';
     if (hasMedia) {
       if (disk.type !== 'file' && disk.type !== 'block') throw unsupported(`disk source type '${disk.type}' (disk '${disk.target.dev}')`);
@@ -68,7 +72,7 @@ export function renderDisks(def: DomainDef, machine: string, bootIndex: Readonly
       }));
       argv.push('-blockdev', JSON.stringify({
         'node-name': formatNode,
-        'read-only': disk.readonly,
+        'read-only': disk.readonly || cd,
         ...(disk.driver?.discard === 'unmap' ? { discard: 'unmap' } : {}),
         ...(cache === undefined ? {} : { cache }),
         driver: disk.driver?.type ?? 'raw',
@@ -77,8 +81,6 @@ export function renderDisks(def: DomainDef, machine: string, bootIndex: Readonly
     } else if (disk.device !== 'cdrom') {
       throw unsupported(`disk '${disk.target.dev}' has no source`);
     }
-    const cd = disk.device === 'cdrom';
-    if (disk.device !== 'disk' && !cd) throw unsupported(`disk device '${disk.device}' (disk '${disk.target.dev}')`);
     let head: string;
     let id: string;
     let placement: Record<string, string | number>;

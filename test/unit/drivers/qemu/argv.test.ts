@@ -171,6 +171,7 @@ describe('buildQemuCommandLine', () => {
     assert.throws(() => buildQemuCommandLine(withDisk({ ...fileDisk('vda', '/a'), device: 'cdrom' }), base), unsupported);
     assert.throws(() => buildQemuCommandLine(withDisk(fileDisk('vda', '/a', { target: { dev: 'vda', bus: 'usb' } })), base), unsupported);
     assert.throws(() => buildQemuCommandLine(withDisk(fileDisk('vda', '/a', { driver: { cache: 'bogus' } })), base), unsupported);
+    assert.throws(() => buildQemuCommandLine(withDisk(fileDisk('hda', '/a', { readonly: true })), base), unsupported);
   });
 
   test('NICs: tap by name, user networking, models, MACs, MTU, network boot', () => {
