@@ -309,6 +309,20 @@ describe('QMP client against the scripted fake server', () => {
     await assert.rejects(client.connect(), hasCode('VIR_ERR_OPERATION_INVALID'));
   });
 
+  test('the fake server records an unexpected command or a wrong argument, and assertDone() fails', async (t) => {
+    const { server, client } = await setup(t);
+    await client.connect();
+    server.expect({ execute: 'query-status' }, { execute: 'balloon', arguments: { value: 1024 } });
+    await assert.rejects(client.execute('query-block'), (err: unknown) => err instanceof VirtmonError && err.qmpClass === 'GenericError');
+    assert.throws(() => server.assertDone(), /unexpected command 'query-block' \(expected 'query-status'\)/);
+    await client.execute('query-status');
+    await client.execute('balloon', { value: 2048 });
+    assert.throws(() => server.assertDone(), /'balloon' arguments \{"value":2048\} != expected \{"value":1024\}/);
+    server.failures.length = 0;
+    server.expect({ execute: 'stop' });
+    assert.throws(() => server.assertDone(), /expected but never received: stop/);
+  });
+
   test('implements the collectors\' QmpExecutor contract', async (t) => {
     const { server, client } = await setup(t);
     await client.connect();
