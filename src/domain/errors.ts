@@ -66,6 +66,8 @@ export interface ErrorFields {
   readonly file?: string;
   /** 1-based line in that file. */
   readonly line?: number;
+  /** 1-based column on that line (XML parse errors). */
+  readonly column?: number;
   /** Config key path (`collectors.cpu.interval`) or XML element path (`domain/devices/disk[1]/target`). */
   readonly key?: string;
   /** QMP error class (`GenericError`, `CommandNotFound`, …). */
@@ -81,6 +83,7 @@ export class VirtmonError extends Error {
   readonly httpStatus: number;
   readonly file: string | undefined;
   readonly line: number | undefined;
+  readonly column: number | undefined;
   readonly key: string | undefined;
   readonly qmpClass: string | undefined;
 
@@ -92,6 +95,7 @@ export class VirtmonError extends Error {
     this.httpStatus = ERROR_CATALOG[code].http;
     this.file = fields.file;
     this.line = fields.line;
+    this.column = fields.column;
     this.key = fields.key;
     this.qmpClass = fields.qmpClass;
   }
@@ -102,6 +106,7 @@ export class VirtmonError extends Error {
     if (this.detail !== undefined) out.detail = this.detail;
     if (this.file !== undefined) out.file = this.file;
     if (this.line !== undefined) out.line = this.line;
+    if (this.column !== undefined) out.column = this.column;
     if (this.key !== undefined) out.key = this.key;
     if (this.qmpClass !== undefined) out.qmpClass = this.qmpClass;
     return out;
@@ -116,6 +121,7 @@ export interface SerializedError {
   detail?: string;
   file?: string;
   line?: number;
+  column?: number;
   key?: string;
   qmpClass?: string;
 }
@@ -131,6 +137,7 @@ export function deserializeError(wire: SerializedError): VirtmonError {
   const fields: { -readonly [K in keyof ErrorFields]: ErrorFields[K] } = {};
   if (wire.file !== undefined) fields.file = wire.file;
   if (wire.line !== undefined) fields.line = wire.line;
+  if (wire.column !== undefined) fields.column = wire.column;
   if (wire.key !== undefined) fields.key = wire.key;
   if (wire.qmpClass !== undefined) fields.qmpClass = wire.qmpClass;
   return new VirtmonError(code, wire.detail, fields);
