@@ -60,8 +60,8 @@ export function renderDisks(def: DomainDef, machine: string, bootIndex: Readonly
     // ide-hd cannot be read-only (QEMU: "Block node is read-only"); libvirt refuses it the same way.
     if (!cd && disk.readonly && (bus === 'ide' || bus === 'sata')) throw unsupported(`readonly ${bus} disks are not supported`);
     const hasMedia = disk.source !== undefined && disk.source !== '';
+    if (disk.type !== 'file' && disk.type !== 'block') throw unsupported(`disk source type '${disk.type}' (disk '${disk.target.dev}')`);
     if (hasMedia) {
-      if (disk.type !== 'file' && disk.type !== 'block') throw unsupported(`disk source type '${disk.type}' (disk '${disk.target.dev}')`);
       argv.push('-blockdev', JSON.stringify({
         driver: disk.type === 'block' ? 'host_device' : 'file',
         filename: disk.source,

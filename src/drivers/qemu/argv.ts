@@ -43,21 +43,39 @@ export interface QemuCommandLine {
   readonly disks: readonly StatsDisk[];
   readonly nics: readonly LaunchedNic[];
   readonly balloon?: { readonly id: string; readonly qomPath: string };
-  /** Elements of the definition not rendered (e.g. `devices/rng`, `devices/sound`). */
+  /** Elements of the definition not rendered (e.g. `os/loader`, `domain/features`, `devices/rng`). */
   readonly ignored: readonly string[];
 }
 
 const BINARIES: Readonly<Record<string, string>> = { x86_64: 'qemu-system-x86_64', i686: 'qemu-system-i386' };
 /** `<devices>` children the command line covers implicitly (-nodefaults machine devices) or through `<graphics>`. */
 const IMPLICIT_DEVICES = new Set(['controller', 'input', 'video']);
+/** Top-level elements rendered here (cpu, clock) or applied by the driver on the host (tuning, cgroups). */
+const HANDLED_TOP_LEVEL = new Set(['cpu', 'clock', 'cputune', 'numatune', 'memtune', 'blkiotune', 'resource', 'seclabel']);
 
 const isElement = (n: XmlNode): n is XmlElement => typeof n !== 'string';
 const textOf = (e: XmlElement): string => e.children.filter((c): c is string => typeof c === 'string').join('').trim();
 
-/** bootindex per disk and per NIC from `<os><boot dev=…>` order (hd, cdrom, network). */
+/** A device's own `<boot order='N'/>`. */
+function deviceBootOrder(extra: readonly XmlElement[]): number | undefined {
+  const order = Number(extra.find((e) => e.name === 'boot')?.attrs.order);
+  return Number.isInteger(order) && order > 0 ? order : undefined;
+}
+
+/** bootindex per disk and per NIC: the devices' `<boot order>` when any has one (libvirt forbids mixing
+ * them with `<os><boot>`), else the `<os><boot dev=…>` order (hd, cdrom, network). */
 function bootIndexes(def: DomainDef): { disks: Map<number, number>; nics: Map<number, number> } {
   const disks = new Map<number, number>();
   const nics = new Map<number, number>();
+  def.devices.disks.forEach((d, i) => {
+    const order = deviceBootOrder(d.extra);
+    if (order !== undefined) disks.set(i, order);
+  });
+  def.devices.interfaces.forEach((n, i) => {
+    const order = deviceBootOrder(n.extra);
+    if (order !== undefined) nics.set(i, order);
+  });
+  if (disks.size > 0 || nics.size > 0) return { disks, nics };
   let next = 1;
   for (const dev of def.os.boot) {
     if (dev === 'hd' || dev === 'cdrom') {
@@ -134,7 +152,11 @@ export function buildQemuCommandLine(def: DomainDef, options: QemuArgvOptions): 
   if (options.sandbox !== false) argv.push('-sandbox', 'on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny');
   argv.push('-pidfile', paths.pidfile, '-msg', 'timestamp=on');
 
-  const ignored = def.devices.other.filter((e) => !IMPLICIT_DEVICES.has(e.name)).map((e) => `devices/${e.name}`);
+  const ignored = [
+    ...def.extra.filter((e) => !HANDLED_TOP_LEVEL.has(e.name)).map((e) => `domain/${e.name}`),
+    ...def.os.extra.map((e) => `os/${e.name}`),
+    ...def.devices.other.filter((e) => !IMPLICIT_DEVICES.has(e.name)).map((e) => `devices/${e.name}`),
+  ];
   return {
     binary,
     argv,

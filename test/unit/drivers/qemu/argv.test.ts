@@ -1,6 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { VirtmonError } from '../../../../src/domain/errors.ts';
+import { parseDomainXml } from '../../../../src/domain/xml-parse.ts';
 import { buildQemuCommandLine, type QemuArgvOptions } from '../../../../src/drivers/qemu/argv.ts';
 import { defaultMac } from '../../../../src/drivers/qemu/argv-devices.ts';
 import { diskNameToIndex, opts, optValue } from '../../../../src/drivers/qemu/qemu-opts.ts';
@@ -253,4 +255,70 @@ describe('buildQemuCommandLine', () => {
     assert.throws(() => buildQemuCommandLine(minimalDef({ os: { type: 'xen', boot: [], extra: [] } }), base), unsupported);
     assert.throws(() => buildQemuCommandLine(minimalDef({ extra: [{ name: 'clock', attrs: { offset: 'variable' }, children: [] }] }), base), unsupported);
   });
+
+  test('device <boot order> wins over <os><boot>', () => {
+    const boot = (order: string) => [{ name: 'boot', attrs: { order }, children: [] }];
+    const cl = buildQemuCommandLine(minimalDef({
+      os: { type: 'hvm', boot: ['hd'], extra: [] },
+      devices: {
+        disks: [fileDisk('vda', '/a.raw'), fileDisk('vdb', '/b.raw', { extra: boot('2') })],
+        interfaces: [nic('user', { extra: boot('1') })], serials: [], consoles: [], graphics: [], other: [],
+      },
+    }), base);
+    const devs = valuesOf(cl.argv, '-device');
+    assert.ok(devs.includes('virtio-blk-pci,drive=libvirt-2-format,id=virtio-disk0'));
+    assert.ok(devs.includes('virtio-blk-pci,drive=libvirt-1-format,id=virtio-disk1,bootindex=2'));
+    assert.ok(devs.some((d) => d.startsWith('virtio-net-pci,netdev=hostnet0,id=net0,') && d.endsWith(',bootindex=1')));
+  });
 });
+
+const FIXTURES = new URL('../../../fixtures/xml/', import.meta.url);
+const fixture = (name: string): string => readFileSync(new URL(name, FIXTURES), 'utf8');
+
+describe('buildQemuCommandLine on parsed domain XML', () => {
+  test('the qemu driver\'s reference domain (semantics-13.xml)', () => {
+    const cl = buildQemuCommandLine(parseDomainXml(fixture('semantics-13.xml')), { paths: { ...paths, serialLog: '/log/web1.log' } });
+    assert.equal(cl.binary, '/usr/bin/qemu-system-x86_64');
+    assert.equal(cl.accel, 'tcg');
+    assert.deepEqual(valuesOf(cl.argv, '-name'), ['guest=web1,debug-threads=on']);
+    assert.deepEqual(valuesOf(cl.argv, '-m'), ['size=262144k']);
+    assert.deepEqual(valuesOf(cl.argv, '-smp'), ['1,maxcpus=2,sockets=2,cores=1,threads=1']);
+    assert.deepEqual(valuesOf(cl.argv, '-kernel'), ['/srv/guest/vmlinuz']);
+    assert.deepEqual(valuesOf(cl.argv, '-append'), ['console=ttyS0']);
+    assert.deepEqual(valuesOf(cl.argv, '-netdev'), ['tap,id=hostnet0,ifname=vm-web1-0,script=no,downscript=no']);
+    assert.deepEqual(valuesOf(cl.argv, '-device'), [
+      'virtio-blk-pci,drive=libvirt-1-format,id=virtio-disk0',
+      'virtio-net-pci,netdev=hostnet0,id=net0,mac=52:54:00:12:34:56',
+      'isa-serial,chardev=charserial0,id=serial0,index=0',
+      'virtio-balloon-pci,id=balloon0',
+    ]);
+    // A file serial keeps its own path; the serial log does not override it.
+    assert.deepEqual(valuesOf(cl.argv, '-chardev').slice(1), ['file,id=charserial0,path=/srv/guest/web1.console.log']);
+    assert.deepEqual(cl.disks, [{ index: 0, target: 'vda', path: '/srv/guest/web1.qcow2', qdevId: 'virtio-disk0', formatNode: 'libvirt-1-format', storageNode: 'libvirt-1-storage' }]);
+    assert.deepEqual(cl.nics, [{ index: 0, netdevId: 'hostnet0', deviceId: 'net0', mac: '52:54:00:12:34:56', hostDev: 'vm-web1-0' }]);
+    assert.deepEqual(cl.ignored, []);
+  });
+
+  test('every kvm/qemu document of the XML corpus builds, or is refused as CONFIG_UNSUPPORTED', () => {
+    const outcomes: Record<string, string> = {};
+    for (const name of readdirSync(FIXTURES).filter((f) => f.endsWith('.xml')).sort()) {
+      const def = parseDomainXml(fixture(name));
+      if (def.type === 'test') continue;
+      const taps = def.devices.interfaces.map((_, i) => `vmttap${i}`);
+      try {
+        const cl = buildQemuCommandLine(def, { paths: { ...paths, taps } });
+        assert.ok(cl.argv.length > 20, name);
+        outcomes[name] = 'ok';
+      } catch (err) {
+        assert.ok(unsupported(err), `${name}: ${String(err)}`);
+        outcomes[name] = (err as VirtmonError).message;
+      }
+    }
+    assert.equal(outcomes['semantics-13.xml'], 'ok');
+    assert.equal(outcomes['minimal.xml'], 'ok');
+    assert.equal(outcomes['interfaces.xml'], "unsupported configuration: interface type 'direct'");
+    assert.equal(outcomes['kvm-q35-desktop.xml'], 'unsupported configuration: more than one graphics device');
+    assert.equal(outcomes['openstack-nova.xml'], "unsupported configuration: disk source type 'network' (disk 'vda')");
+  });
+});
+
