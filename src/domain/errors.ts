@@ -43,6 +43,7 @@ export const ERROR_CATALOG = {
   VIR_ERR_OPERATION_UNSUPPORTED: entry(84, 'Operation not supported', 'Operation not supported: %s', 501, 'the operation is not supported for this domain'),
   VIR_ERR_RESOURCE_BUSY: entry(87, 'resource busy', 'resource busy: %s', 409, 'the domain is busy with another job'),
   VIR_ERR_ACCESS_DENIED: entry(88, 'access denied', 'access denied: %s', 403, 'the credential lacks the role for the operation'),
+  VIR_ERR_DEVICE_MISSING: entry(99, 'device not found', 'device not found: %s', 404, 'the device to detach or change is not in the domain'),
   VIRTMON_ERR_CONFIG: entry(0, 'invalid configuration', 'invalid configuration: %s', 400, 'the agent configuration file is invalid (names file, line and key)'),
   VIRTMON_ERR_QMP_PROTOCOL: entry(0, 'QEMU monitor protocol error', 'QEMU monitor protocol error: %s', 502, 'QEMU sent something that is not QMP'),
   VIRTMON_ERR_QMP_INTERRUPTED: entry(0, 'QEMU monitor connection closed', 'QEMU monitor connection closed: %s', 502, 'the monitor closed while a command was pending'),
