@@ -5,6 +5,7 @@
  * kernel keeps no schedstats), `delay` (run-queue wait from `schedstat`, ns) and virtmon's `cpu` (the
  * host CPU the thread last ran on). A thread that is gone contributes no fields.
  */
+import type { DomainDef } from '../../domain/def.ts';
 import type { SampleFields } from '../../domain/sample.ts';
 import type { StatsTarget } from '../../domain/stats-target.ts';
 import type { SourceContext } from './context.ts';
@@ -12,7 +13,7 @@ import { ticksToNs } from './host.ts';
 import { readTaskSchedstat, readTaskStat, readTaskWaitSumNs } from './proc.ts';
 
 /** What the vcpu source needs of a target. */
-export type VcpuTarget = Pick<StatsTarget, 'ref' | 'def' | 'pid' | 'vcpuTids'>;
+export type VcpuTarget = Pick<StatsTarget, 'ref' | 'pid' | 'vcpuTids'> & { readonly def: Pick<DomainDef, 'vcpu'> };
 
 /** Writes the vcpu group. */
 export function fillVcpu(ctx: SourceContext, target: VcpuTarget, into: SampleFields): void {
