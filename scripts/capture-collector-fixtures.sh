@@ -7,7 +7,8 @@
 # Needs root, a hybrid cgroup host (v1 controllers under /sys/fs/cgroup/<ctrl>, cgroup2 at
 # /sys/fs/cgroup/unified) and qemu-system-x86_64. Groups are created under this shell's own group of each
 # hierarchy (so a memory limit that applies to us still applies) and everything is removed on exit.
-# The pure cgroup v2 fixture (test/fixtures/cgroup-v2) is hand-written: this host has no v2 controllers.
+# The pure cgroup v2 fixture (test/fixtures/cgroup-v2) is hand-written (this host has no v2 controllers)
+# and left alone; see test/fixtures/README.collectors.md for what else is hand-written.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -138,9 +139,51 @@ copy_v1() { # copy_v1 OUTDIR
   copy_group "${BASE[blkio]}" "$dst/blkio/$DOMAIN" blkio.throttle.io_service_bytes blkio.throttle.io_serviced
 }
 
+# Kernel 6.x counts blkio.throttle.* only once a throttle rule exists on the device, and we set none
+# on the host's disk: these two files are written by hand in the kernel's format.
+write_blkio() {
+  local b=$1/blkio/$DOMAIN
+  printf '254:0 Read 1089536\n254:0 Write 8192\n254:0 Sync 8192\n254:0 Async 1089536\n254:0 Discard 0\n254:0 Total 1097728\nTotal 1097728\n' \
+    >"$b/blkio.throttle.io_service_bytes"
+  printf '254:0 Read 266\n254:0 Write 2\n254:0 Sync 2\n254:0 Async 266\n254:0 Discard 0\n254:0 Total 268\nTotal 268\n' \
+    >"$b/blkio.throttle.io_serviced"
+}
+
+# proc/5252: the same process as 4242 seen on a pure-v2 systemd host with schedstats enabled
+# (hand-written `sched` lines in the kernel's %-45s:%14Ld.%06ld format, 5.16+ key names).
+derive_v2_proc() {
+  local src=$OUT/proc/$FAKE_PID dst=$OUT/proc/5252
+  rm -rf "$dst"; mkdir -p "$dst/task"
+  sed "s/^$FAKE_PID /5252 /" "$src/stat" >"$dst/stat"
+  printf '0::/machine.slice/machine-qemu\\x2d1\\x2dvm1.scope/libvirt/emulator\n' >"$dst/cgroup"
+  local pair from to wsum wcnt
+  for pair in "${FAKE_TIDS[0]}:5260:123.456789:1520" "${FAKE_TIDS[1]}:5261:0.042000:12"; do
+    IFS=: read -r from to wsum wcnt <<<"$pair"
+    mkdir -p "$dst/task/$to"
+    sed "s/^$from /$to /" "$src/task/$from/stat" >"$dst/task/$to/stat"
+    cp "$src/task/$from/schedstat" "$dst/task/$to/schedstat"
+    awk -v from="$from" -v to="$to" -v wsum="$wsum" -v wcnt="$wcnt" '
+      NR == 1 { sub("\\(" from ",", "(" to ","); print; next }
+      { print }
+      /^se.nr_migrations/ {
+        f = "%-45s:%21s\n"
+        printf f, "sum_sleep_runtime", "2954.802119"; printf f, "sum_block_runtime", "0.000000"
+        printf f, "wait_start", "0.000000"; printf f, "sleep_start", "2248982.641176"
+        printf f, "block_start", "0.000000"; printf f, "sleep_max", "1006.143350"
+        printf f, "block_max", "0.000000"; printf f, "exec_max", "4.002671"
+        printf f, "slice_max", "3.999996"; printf f, "wait_max", "8.120304"
+        printf f, "wait_sum", wsum; printf f, "wait_count", wcnt
+        printf f, "iowait_sum", "0.000000"; printf f, "iowait_count", "0"
+      }' "$src/task/$from/sched" >"$dst/task/$to/sched"
+  done
+}
+
 copy_proc
+derive_v2_proc
 copy_v1 "$OUT/cgroup-v1"
 copy_v1 "$OUT/cgroup-hybrid"
+write_blkio "$OUT/cgroup-v1"
+write_blkio "$OUT/cgroup-hybrid"
 for sub in '' /emulator /vcpu0 /vcpu1; do
   copy_group "${BASE[unified]}$sub" "$OUT/cgroup-hybrid/unified/$DOMAIN$sub" cpu.stat cgroup.type cgroup.controllers
 done
