@@ -10,7 +10,7 @@ import type { StateWithReason } from '../domain/states.ts';
 import type { StatsTarget } from '../domain/stats-target.ts';
 import type {
   AffectFlags, ConnectionEntries, DomainInfo, DomainListEntry, HypervisorDriver, NodeInfo, OpenOptions, SaveFlags,
-  StartFlags, UndefineFlags,
+  SecurityLabel, SecurityModel, StartFlags, UndefineFlags,
 } from './driver.ts';
 import type { ParsedUri } from './uri.ts';
 
@@ -55,6 +55,9 @@ export class Connection {
   getVersion(): Promise<string> { return this.#need('getVersion', 'virConnectGetVersion')(); }
   getHostname(): Promise<string> { return this.#need('getHostname', 'virConnectGetHostname')(); }
   nodeGetInfo(): Promise<NodeInfo> { return this.#need('nodeGetInfo', 'virNodeGetInfo')(); }
+  nodeGetSecurityModel(): Promise<SecurityModel> {
+    return this.#need('nodeGetSecurityModel', 'virNodeGetSecurityModel')();
+  }
   listAllDomains(): Promise<DomainListEntry[]> { return this.#need('listAllDomains', 'virConnectListAllDomains')(); }
   lookupByName(name: string): Promise<DomainRef> { return this.#need('lookupByName', 'virDomainLookupByName')(name); }
   lookupByUUID(uuid: string): Promise<DomainRef> { return this.#need('lookupByUUID', 'virDomainLookupByUUID')(uuid); }
@@ -95,6 +98,10 @@ export class Connection {
   }
   getInfo(dom: DomainRef): Promise<DomainInfo> { return this.#need('getInfo', 'virDomainGetInfo')(dom); }
   getState(dom: DomainRef): Promise<StateWithReason> { return this.#need('getState', 'virDomainGetState')(dom); }
+  getOSType(dom: DomainRef): Promise<string> { return this.#need('getOSType', 'virDomainGetOSType')(dom); }
+  getSecurityLabel(dom: DomainRef): Promise<SecurityLabel> {
+    return this.#need('getSecurityLabel', 'virDomainGetSecurityLabel')(dom);
+  }
   getXMLDesc(dom: DomainRef, flags: { readonly inactive?: boolean } = {}): Promise<string> {
     return this.#need('getXMLDesc', 'virDomainGetXMLDesc')(dom, flags);
   }
