@@ -7,6 +7,7 @@
  */
 import type { DomainRef } from '../domain/domain-ref.ts';
 import type { DomainEventListener } from '../domain/events.ts';
+import type { Logger } from '../domain/logger.ts';
 import type { DomainStateCode, StateWithReason } from '../domain/states.ts';
 import type { StatsTarget } from '../domain/stats-target.ts';
 import type { ParsedUri } from './uri.ts';
@@ -84,6 +85,8 @@ export interface OpenOptions {
   readonly readOnly?: boolean;
   /** Wall clock (ms since epoch) for drivers that simulate time; defaults to Date.now. */
   readonly clock?: () => number;
+  /** Where the driver logs (a pino child in the agent); silent when absent. */
+  readonly logger?: Logger;
   /** Driver-specific settings from the agent's config (state dirs, qemu binary …). */
   readonly settings?: Readonly<Record<string, unknown>>;
 }
