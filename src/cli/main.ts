@@ -4,9 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
+import { createInterface, type Interface } from 'node:readline';
 import { openConnection } from '../drivers/dispatch.ts';
 import { toVirtmonError } from '../domain/errors.ts';
 import { runCli } from './run.ts';
+import type { LineSource } from './shell.ts';
 
 /** Writes to a stream, ignoring a closed pipe (`virtmon list | head -1`). */
 function writer(stream: NodeJS.WriteStream): (text: string) => void {
@@ -21,6 +23,31 @@ function drained(stream: NodeJS.WriteStream): Promise<void> {
   return new Promise((resolve) => { stream.write('', () => resolve()); });
 }
 
+/** stdin as the shell's line source; the readline interface is made only if the shell runs. */
+function stdinLines(): LineSource {
+  const interactive = process.stdin.isTTY === true;
+  let rl: Interface | undefined;
+  let lines: AsyncIterator<string> | undefined;
+  return {
+    interactive,
+    async next(prompt) {
+      if (rl === undefined) {
+        rl = createInterface({ input: process.stdin, ...(interactive ? { output: process.stdout } : {}), terminal: interactive });
+        lines = rl[Symbol.asyncIterator]();
+      }
+      if (interactive) {
+        rl.setPrompt(prompt);
+        rl.prompt();
+      }
+      const r = await lines?.next();
+      return r === undefined || r.done === true ? undefined : r.value;
+    },
+    close() {
+      rl?.close();
+    },
+  };
+}
+
 async function main(): Promise<number> {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return runCli(process.argv.slice(2), { stdout: writer(process.stdout), stderr: writer(process.stderr) }, {
@@ -32,6 +59,7 @@ async function main(): Promise<number> {
     homedir: homedir(),
     cwd: process.cwd(),
     clock: Date.now,
+    lines: stdinLines(),
   });
 }
 

@@ -14,6 +14,7 @@ import { Output, type CliIo } from './output.ts';
 import { CommandLineError, parseCommandLine, type ParsedCommand } from './parse/command-line.ts';
 import { TokenizeError, tokenizeArgv, tokenizeString } from './parse/tokenize.ts';
 import { Session, type OpenFn } from './session.ts';
+import { parseLine, runShell, type LineSource } from './shell.ts';
 import { toVirtmonError } from '../domain/errors.ts';
 
 /** What the CLI needs from its surroundings (all injectable for in-process tests). */
@@ -30,6 +31,8 @@ export interface CliDeps {
   readonly clock: () => number;
   /** Program name in usage text. */
   readonly progname?: string;
+  /** Lines for the shell when no command is given; without it, the usage is printed instead. */
+  readonly lines?: LineSource;
 }
 
 /** Runs one invocation and returns the exit status. Never throws. */
@@ -50,17 +53,18 @@ export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps):
       break;
   }
   const { options, rest } = parsed;
-  if (rest.length === 0) {
-    // virsh would open its interactive shell here; virtmon has none and shows how to call it.
+  if (rest.length === 0 && deps.lines === undefined) {
     io.stdout(formatUsage(deps.progname ?? 'virtmon', COMMANDS));
     return 0;
   }
   let config: ClientConfig;
-  let commands: ParsedCommand[];
+  let commands: ParsedCommand[] = [];
   try {
     config = loadClientConfig(clientConfigPath({ env: deps.env, uid: deps.uid, homedir: deps.homedir }));
-    const tokens = rest.length === 1 ? tokenizeString(rest[0] ?? '') : tokenizeArgv(rest);
-    commands = parseCommandLine(tokens, findCommand);
+    if (rest.length > 0) {
+      const tokens = rest.length === 1 ? tokenizeString(rest[0] ?? '') : tokenizeArgv(rest);
+      commands = parseCommandLine(tokens, findCommand);
+    }
   } catch (err) {
     if (err instanceof CommandLineError) err.messages.forEach((m) => errOut.error(m));
     else if (err instanceof TokenizeError) errOut.error(err.message);
@@ -83,15 +87,28 @@ export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps):
   try {
     // -c names a connection that must work before anything runs; the default one is opened on demand.
     if (options.connect !== undefined && !(await session.connect())) return 1;
-    let ok = true;
-    for (const cmd of commands) {
-      ok = await runOne(session, cmd.def, new ParsedOptions(cmd.values));
-      session.out.extra('\n');
+    if (rest.length === 0 && deps.lines !== undefined) {
+      return await runShell(session, deps.lines, async (line) => {
+        const parsedLine = parseLine(session, line, findCommand);
+        if (parsedLine !== undefined) await runCommands(session, parsedLine);
+        return !session.quitRequested;
+      });
     }
-    return ok ? 0 : 1;
+    return (await runCommands(session, commands)) ? 0 : 1;
   } finally {
     await session.close();
   }
+}
+
+/** Runs a parsed `;` chain; returns the last command's status. `quit` stops the chain. */
+async function runCommands(session: Session, commands: readonly ParsedCommand[]): Promise<boolean> {
+  let ok = true;
+  for (const cmd of commands) {
+    ok = await runOne(session, cmd.def, new ParsedOptions(cmd.values));
+    if (session.quitRequested) break;
+    session.out.extra('\n');
+  }
+  return ok;
 }
 
 async function runOne(session: Session, def: CommandDef, opts: ParsedOptions): Promise<boolean> {

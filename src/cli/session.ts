@@ -35,6 +35,8 @@ export class Session {
   readonly out: Output;
   readonly deps: SessionDeps;
   #conn: Connection | undefined;
+  /** Set by `quit`/`exit`: the chain and the shell stop. */
+  quitRequested = false;
 
   constructor(deps: SessionDeps) {
     this.deps = deps;

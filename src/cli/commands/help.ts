@@ -35,3 +35,24 @@ export const help: CommandDef = {
     return Promise.resolve(false);
   },
 };
+
+/** `quit` and `exit`: leave the shell (in a `;` chain they end the chain). */
+function quitCommand(name: string): CommandDef {
+  return {
+    name,
+    group: 'virsh',
+    help: 'quit this interactive terminal',
+    desc: '',
+    options: [],
+    noConnect: true,
+    run({ session }) {
+      session.quitRequested = true;
+      return Promise.resolve(true);
+    },
+  };
+}
+
+/** `quit`. */
+export const quit = quitCommand('quit');
+/** `exit`, the same as `quit`. */
+export const exit = quitCommand('exit');

@@ -5,7 +5,7 @@ import { create, define, undefine } from './define.ts';
 import { dominfo } from './dominfo.ts';
 import { domstate } from './domstate.ts';
 import { domstats } from './domstats.ts';
-import { help } from './help.ts';
+import { exit, help, quit } from './help.ts';
 import { hostname, nodeinfo, uri, version } from './host.ts';
 import { domid, domname, domuuid, dumpxml } from './ids.ts';
 import { destroy, reboot, reset, resume, shutdown, start, suspend } from './lifecycle.ts';
@@ -19,7 +19,7 @@ export const COMMANDS: readonly CommandDef[] = [
   reboot, reset, restore, resume, save, setmem, shutdown, start, suspend, undefine,
   dominfo, domstate, domstats, list,
   hostname, nodeinfo, uri, version,
-  help,
+  exit, help, quit,
 ];
 
 /** Finds a command by name. */
