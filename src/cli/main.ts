@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { createInterface, type Interface } from 'node:readline';
 import { openConnection } from '../drivers/dispatch.ts';
+import { DRIVERS } from '../drivers/index.ts';
 import { toVirtmonError } from '../domain/errors.ts';
 import { runCli } from './run.ts';
 import type { LineSource } from './shell.ts';
@@ -52,8 +53,8 @@ async function main(): Promise<number> {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return runCli(process.argv.slice(2), { stdout: writer(process.stdout), stderr: writer(process.stderr) }, {
     version: pkg.version,
-    driverNames: [],
-    open: (uri, options) => openConnection(uri, [], options),
+    driverNames: DRIVERS.map((d) => d.name),
+    open: (uri, options) => openConnection(uri, DRIVERS, options),
     env: process.env,
     uid: process.getuid?.() ?? -1,
     homedir: homedir(),

@@ -75,11 +75,12 @@ export class Session {
   }
 
   /** Prints an error as virsh's vshReportError does; unexpected exceptions never show a stack
-   * unless debugging. */
+   * unless debugging, and then the stack of the original exception a VirtmonError wraps. */
   report(err: unknown): void {
     const e = toVirtmonError(err);
-    if (this.deps.debug && err instanceof Error && !(err instanceof VirtmonError) && err.stack !== undefined) {
-      this.out.diagnostic(err.stack);
+    if (this.deps.debug) {
+      const origin = err instanceof VirtmonError && err.cause instanceof Error ? err.cause : err;
+      if (origin instanceof Error && origin.stack !== undefined) this.out.diagnostic(origin.stack);
     }
     this.out.error(e.message);
   }

@@ -15,6 +15,18 @@ export interface XmlElement {
 /** A child of an {@link XmlElement}: an element or a text run. */
 export type XmlNode = XmlElement | string;
 
+/** What a typed element carries beyond the parts virtmon types: its other attributes and its children
+ * (e.g. `<source name='pool/img'><host …/></source>` of an rbd disk, `<target …><model …/></target>` of a
+ * serial). Kept so format(parse(xml)) drops nothing. */
+export interface ElementRest {
+  readonly attrs: Readonly<Record<string, string>>;
+  readonly children: readonly XmlNode[];
+}
+/** {@link ElementRest} of typed elements. On a device: keyed by child element name (`driver`, `source`,
+ * `target`, `alias` …). On the domain: keyed by path (`name`, `memory`, `vcpu`, `os`, `os/type`, `os/boot[2]`,
+ * `devices`, `devices/emulator`, `metadata` …). Absent (not empty) when nothing was left over. */
+export type RestMap = Readonly<Record<string, ElementRest>>;
+
 /** `<domain type=…>`. `test` is virtmon's (and libvirt's) test driver. */
 export type DomainType = 'kvm' | 'qemu' | 'test';
 
@@ -55,10 +67,13 @@ export interface DiskDef {
     readonly discard?: string;
     readonly io?: string;
   };
-  /** `source/@file` or `source/@dev` (absent for an empty cdrom). */
+  /** `source/@file` (type file), `source/@dev` (block) or `source/@dir` (dir); absent for an empty cdrom and
+   * for network/volume/nvme disks (see sourceProtocol/sourceName; the rest of `<source>` is in `rest.source`). */
   readonly source?: string;
   /** `source/@protocol` for network disks. */
   readonly sourceProtocol?: string;
+  /** `source/@name` for network disks (`pool/image` for rbd, the export for nbd). */
+  readonly sourceName?: string;
   readonly target: { readonly dev: string; readonly bus?: string };
   readonly readonly: boolean;
   readonly shareable?: boolean;
@@ -68,6 +83,8 @@ export interface DiskDef {
   /** Unknown attributes and children of `<disk>` kept verbatim (address, boot, iotune, backingStore …). */
   readonly extraAttrs: Readonly<Record<string, string>>;
   readonly extra: readonly XmlElement[];
+  /** Untyped parts of the typed children (see {@link RestMap}). */
+  readonly rest?: RestMap;
 }
 
 /** `<interface>`. */
@@ -84,6 +101,8 @@ export interface InterfaceDef {
   readonly alias?: string;
   readonly extraAttrs: Readonly<Record<string, string>>;
   readonly extra: readonly XmlElement[];
+  /** Untyped parts of the typed children (see {@link RestMap}). */
+  readonly rest?: RestMap;
 }
 
 /** `<memballoon>`. */
@@ -95,6 +114,10 @@ export interface MemballoonDef {
   readonly autodeflate?: string;
   readonly alias?: string;
   readonly extra: readonly XmlElement[];
+  /** Unknown attributes of `<memballoon>` (e.g. `freePageReporting`), verbatim. */
+  readonly extraAttrs?: Readonly<Record<string, string>>;
+  /** Untyped parts of the typed children (see {@link RestMap}). */
+  readonly rest?: RestMap;
 }
 
 /** `<serial>` / `<console>`. */
@@ -108,6 +131,8 @@ export interface CharDeviceDef {
   readonly alias?: string;
   readonly extraAttrs: Readonly<Record<string, string>>;
   readonly extra: readonly XmlElement[];
+  /** Untyped parts of the typed children (see {@link RestMap}). */
+  readonly rest?: RestMap;
 }
 
 /** `<graphics>`. */
@@ -161,4 +186,6 @@ export interface DomainDef {
   readonly extra: readonly XmlElement[];
   /** Unknown attributes of `<domain>` (e.g. `xmlns:qemu`), verbatim. */
   readonly extraAttrs: Readonly<Record<string, string>>;
+  /** Untyped parts of typed elements, keyed by path (see {@link RestMap}). */
+  readonly rest?: RestMap;
 }

@@ -44,6 +44,7 @@ export const ERROR_CATALOG = {
   VIR_ERR_OPERATION_UNSUPPORTED: entry(84, 'Operation not supported', 'Operation not supported: %s', 501, 'the operation is not supported for this domain'),
   VIR_ERR_RESOURCE_BUSY: entry(87, 'resource busy', 'resource busy: %s', 409, 'the domain is busy with another job'),
   VIR_ERR_ACCESS_DENIED: entry(88, 'access denied', 'access denied: %s', 403, 'the credential lacks the role for the operation'),
+  VIR_ERR_DEVICE_MISSING: entry(99, 'device not found', 'device not found: %s', 404, 'the device to detach or change is not in the domain'),
   VIRTMON_ERR_CONFIG: entry(0, 'invalid configuration', 'invalid configuration: %s', 400, 'the agent configuration file is invalid (names file, line and key)'),
   VIRTMON_ERR_QMP_PROTOCOL: entry(0, 'QEMU monitor protocol error', 'QEMU monitor protocol error: %s', 502, 'QEMU sent something that is not QMP'),
   VIRTMON_ERR_QMP_INTERRUPTED: entry(0, 'QEMU monitor connection closed', 'QEMU monitor connection closed: %s', 502, 'the monitor closed while a command was pending'),
@@ -67,6 +68,8 @@ export interface ErrorFields {
   readonly file?: string;
   /** 1-based line in that file. */
   readonly line?: number;
+  /** 1-based column on that line (XML parse errors). */
+  readonly column?: number;
   /** Config key path (`collectors.cpu.interval`) or XML element path (`domain/devices/disk[1]/target`). */
   readonly key?: string;
   /** QMP error class (`GenericError`, `CommandNotFound`, …). */
@@ -82,6 +85,7 @@ export class VirtmonError extends Error {
   readonly httpStatus: number;
   readonly file: string | undefined;
   readonly line: number | undefined;
+  readonly column: number | undefined;
   readonly key: string | undefined;
   readonly qmpClass: string | undefined;
 
@@ -93,6 +97,7 @@ export class VirtmonError extends Error {
     this.httpStatus = ERROR_CATALOG[code].http;
     this.file = fields.file;
     this.line = fields.line;
+    this.column = fields.column;
     this.key = fields.key;
     this.qmpClass = fields.qmpClass;
   }
@@ -103,6 +108,7 @@ export class VirtmonError extends Error {
     if (this.detail !== undefined) out.detail = this.detail;
     if (this.file !== undefined) out.file = this.file;
     if (this.line !== undefined) out.line = this.line;
+    if (this.column !== undefined) out.column = this.column;
     if (this.key !== undefined) out.key = this.key;
     if (this.qmpClass !== undefined) out.qmpClass = this.qmpClass;
     return out;
@@ -117,6 +123,7 @@ export interface SerializedError {
   detail?: string;
   file?: string;
   line?: number;
+  column?: number;
   key?: string;
   qmpClass?: string;
 }
@@ -132,6 +139,7 @@ export function deserializeError(wire: SerializedError): VirtmonError {
   const fields: { -readonly [K in keyof ErrorFields]: ErrorFields[K] } = {};
   if (wire.file !== undefined) fields.file = wire.file;
   if (wire.line !== undefined) fields.line = wire.line;
+  if (wire.column !== undefined) fields.column = wire.column;
   if (wire.key !== undefined) fields.key = wire.key;
   if (wire.qmpClass !== undefined) fields.qmpClass = wire.qmpClass;
   return new VirtmonError(code, wire.detail, fields);

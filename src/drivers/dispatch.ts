@@ -4,12 +4,12 @@
  * error for one the driver lacks and OPERATION_DENIED for a change on a read-only connection.
  */
 import type { DomainRef } from '../domain/domain-ref.ts';
-import { VirtmonError, unsupported } from '../domain/errors.ts';
+import { VirtmonError, toVirtmonError, unsupported } from '../domain/errors.ts';
 import type { DomainEventListener } from '../domain/events.ts';
 import type { StateWithReason } from '../domain/states.ts';
 import type { StatsTarget } from '../domain/stats-target.ts';
 import type {
-  AffectFlags, ConnectionEntries, DomainInfo, DomainListEntry, HypervisorDriver, NodeInfo, OpenOptions, SaveFlags,
+  AffectFlags, ConnectionEntries, DomainInfo, DomainListEntry, HypervisorDriver, MemoryFlags, NodeInfo, OpenOptions, SaveFlags,
   SecurityLabel, SecurityModel, StartFlags, UndefineFlags,
 } from './driver.ts';
 import type { ParsedUri } from './uri.ts';
@@ -31,18 +31,42 @@ export class Connection {
     this.readOnly = readOnly;
   }
 
-  /** Returns the entry bound to the driver, or throws NO_SUPPORT quoting the libvirt API name. */
-  #need<K extends keyof Entries>(key: K, api: string): Entries[K] {
-    if (this.#closed) throw new VirtmonError('VIR_ERR_INTERNAL_ERROR', 'the connection is closed');
+  /** The entry bound to the driver, or the error to raise (closed connection, NO_SUPPORT, OPERATION_DENIED). */
+  #lookup<K extends keyof Entries>(key: K, api: string, write: boolean): Entries[K] | VirtmonError {
+    if (this.#closed) return new VirtmonError('VIR_ERR_INTERNAL_ERROR', 'the connection is closed');
+    if (write && this.readOnly) return new VirtmonError('VIR_ERR_OPERATION_DENIED');
     const fn = this.#entries[key];
-    if (typeof fn !== 'function') throw unsupported(api);
+    if (typeof fn !== 'function') return unsupported(api);
     return (fn as (...args: unknown[]) => unknown).bind(this.#entries) as Entries[K];
   }
 
-  /** Like #need, for entries that change something: refused on a read-only connection. */
+  /** For the synchronous entries: the bound entry, or a thrown error. */
+  #need<K extends keyof Entries>(key: K, api: string): Entries[K] {
+    const found = this.#lookup(key, api, false);
+    if (found instanceof VirtmonError) throw found;
+    return found;
+  }
+
+  /**
+   * For the asynchronous entries: the bound entry, or one that returns the rejection. Errors always
+   * arrive as rejections, also when a driver entry throws synchronously.
+   */
+  #async<K extends keyof Entries>(key: K, api: string, write = false): Entries[K] {
+    const found = this.#lookup(key, api, write);
+    if (found instanceof VirtmonError) return (() => Promise.reject(found)) as unknown as Entries[K];
+    const fn = found as (...args: unknown[]) => Promise<unknown>;
+    return ((...args: unknown[]) => {
+      try {
+        return fn(...args);
+      } catch (e) {
+        return Promise.reject(toVirtmonError(e));
+      }
+    }) as Entries[K];
+  }
+
+  /** Like #async, for entries that change something: refused on a read-only connection. */
   #needWrite<K extends keyof Entries>(key: K, api: string): Entries[K] {
-    if (this.readOnly) throw new VirtmonError('VIR_ERR_OPERATION_DENIED');
-    return this.#need(key, api);
+    return this.#async(key, api, true);
   }
 
   async close(): Promise<void> {
@@ -52,16 +76,16 @@ export class Connection {
   }
 
   getType(): string { return this.#need('getType', 'virConnectGetType')(); }
-  getVersion(): Promise<string> { return this.#need('getVersion', 'virConnectGetVersion')(); }
-  getHostname(): Promise<string> { return this.#need('getHostname', 'virConnectGetHostname')(); }
-  nodeGetInfo(): Promise<NodeInfo> { return this.#need('nodeGetInfo', 'virNodeGetInfo')(); }
+  getVersion(): Promise<string> { return this.#async('getVersion', 'virConnectGetVersion')(); }
+  getHostname(): Promise<string> { return this.#async('getHostname', 'virConnectGetHostname')(); }
+  nodeGetInfo(): Promise<NodeInfo> { return this.#async('nodeGetInfo', 'virNodeGetInfo')(); }
   nodeGetSecurityModel(): Promise<SecurityModel> {
-    return this.#need('nodeGetSecurityModel', 'virNodeGetSecurityModel')();
+    return this.#async('nodeGetSecurityModel', 'virNodeGetSecurityModel')();
   }
-  listAllDomains(): Promise<DomainListEntry[]> { return this.#need('listAllDomains', 'virConnectListAllDomains')(); }
-  lookupByName(name: string): Promise<DomainRef> { return this.#need('lookupByName', 'virDomainLookupByName')(name); }
-  lookupByUUID(uuid: string): Promise<DomainRef> { return this.#need('lookupByUUID', 'virDomainLookupByUUID')(uuid); }
-  lookupByID(id: number): Promise<DomainRef> { return this.#need('lookupByID', 'virDomainLookupByID')(id); }
+  listAllDomains(): Promise<DomainListEntry[]> { return this.#async('listAllDomains', 'virConnectListAllDomains')(); }
+  lookupByName(name: string): Promise<DomainRef> { return this.#async('lookupByName', 'virDomainLookupByName')(name); }
+  lookupByUUID(uuid: string): Promise<DomainRef> { return this.#async('lookupByUUID', 'virDomainLookupByUUID')(uuid); }
+  lookupByID(id: number): Promise<DomainRef> { return this.#async('lookupByID', 'virDomainLookupByID')(id); }
 
   defineXML(xml: string): Promise<DomainRef> { return this.#needWrite('defineXML', 'virDomainDefineXML')(xml); }
   undefine(dom: DomainRef, flags: UndefineFlags = {}): Promise<void> {
@@ -94,24 +118,24 @@ export class Connection {
     return this.#needWrite('managedSaveRemove', 'virDomainManagedSaveRemove')(dom);
   }
   hasManagedSaveImage(dom: DomainRef): Promise<boolean> {
-    return this.#need('hasManagedSaveImage', 'virDomainHasManagedSaveImage')(dom);
+    return this.#async('hasManagedSaveImage', 'virDomainHasManagedSaveImage')(dom);
   }
-  getInfo(dom: DomainRef): Promise<DomainInfo> { return this.#need('getInfo', 'virDomainGetInfo')(dom); }
-  getState(dom: DomainRef): Promise<StateWithReason> { return this.#need('getState', 'virDomainGetState')(dom); }
-  getOSType(dom: DomainRef): Promise<string> { return this.#need('getOSType', 'virDomainGetOSType')(dom); }
+  getInfo(dom: DomainRef): Promise<DomainInfo> { return this.#async('getInfo', 'virDomainGetInfo')(dom); }
+  getState(dom: DomainRef): Promise<StateWithReason> { return this.#async('getState', 'virDomainGetState')(dom); }
+  getOSType(dom: DomainRef): Promise<string> { return this.#async('getOSType', 'virDomainGetOSType')(dom); }
   getSecurityLabel(dom: DomainRef): Promise<SecurityLabel> {
-    return this.#need('getSecurityLabel', 'virDomainGetSecurityLabel')(dom);
+    return this.#async('getSecurityLabel', 'virDomainGetSecurityLabel')(dom);
   }
   getXMLDesc(dom: DomainRef, flags: { readonly inactive?: boolean } = {}): Promise<string> {
-    return this.#need('getXMLDesc', 'virDomainGetXMLDesc')(dom, flags);
+    return this.#async('getXMLDesc', 'virDomainGetXMLDesc')(dom, flags);
   }
-  isActive(dom: DomainRef): Promise<boolean> { return this.#need('isActive', 'virDomainIsActive')(dom); }
-  isPersistent(dom: DomainRef): Promise<boolean> { return this.#need('isPersistent', 'virDomainIsPersistent')(dom); }
-  getAutostart(dom: DomainRef): Promise<boolean> { return this.#need('getAutostart', 'virDomainGetAutostart')(dom); }
+  isActive(dom: DomainRef): Promise<boolean> { return this.#async('isActive', 'virDomainIsActive')(dom); }
+  isPersistent(dom: DomainRef): Promise<boolean> { return this.#async('isPersistent', 'virDomainIsPersistent')(dom); }
+  getAutostart(dom: DomainRef): Promise<boolean> { return this.#async('getAutostart', 'virDomainGetAutostart')(dom); }
   setAutostart(dom: DomainRef, autostart: boolean): Promise<void> {
     return this.#needWrite('setAutostart', 'virDomainSetAutostart')(dom, autostart);
   }
-  setMemory(dom: DomainRef, kib: number, flags: AffectFlags = {}): Promise<void> {
+  setMemory(dom: DomainRef, kib: number, flags: MemoryFlags = {}): Promise<void> {
     return this.#needWrite('setMemory', 'virDomainSetMemoryFlags')(dom, kib, flags);
   }
   setVcpus(dom: DomainRef, count: number, flags: AffectFlags = {}): Promise<void> {
@@ -127,7 +151,7 @@ export class Connection {
   onDomainEvent(listener: DomainEventListener): () => void {
     return this.#need('onDomainEvent', 'virConnectDomainEventRegisterAny')(listener);
   }
-  statsTargets(): Promise<StatsTarget[]> { return this.#need('statsTargets', 'virConnectGetAllDomainStats')(); }
+  statsTargets(): Promise<StatsTarget[]> { return this.#async('statsTargets', 'virConnectGetAllDomainStats')(); }
 
   /** True when the driver implements the entry (lets callers choose a fallback without try/catch). */
   supports(entry: keyof ConnectionEntries): boolean {

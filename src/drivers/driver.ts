@@ -60,6 +60,12 @@ export interface AffectFlags {
   readonly config?: boolean;
 }
 
+/** virDomainSetMemoryFlags flags: AFFECT_* plus VIR_DOMAIN_MEM_MAXIMUM (`virsh setmaxmem`). */
+export interface MemoryFlags extends AffectFlags {
+  /** Change the maximum (`<memory>`) instead of the current balloon target; config only. */
+  readonly maximum?: boolean;
+}
+
 /** Start flags (VIR_DOMAIN_START_*). */
 export interface StartFlags {
   readonly paused?: boolean;
@@ -164,7 +170,7 @@ export interface ConnectionEntries {
   /** virDomainSetAutostart. */
   setAutostart?(dom: DomainRef, autostart: boolean): Promise<void>;
   /** virDomainSetMemoryFlags (KiB). */
-  setMemory?(dom: DomainRef, kib: number, flags: AffectFlags): Promise<void>;
+  setMemory?(dom: DomainRef, kib: number, flags: MemoryFlags): Promise<void>;
   /** virDomainSetVcpusFlags. */
   setVcpus?(dom: DomainRef, count: number, flags: AffectFlags): Promise<void>;
   /** virDomainAttachDeviceFlags (device XML). */

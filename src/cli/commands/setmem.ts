@@ -1,5 +1,5 @@
 /** `setmem DOMAIN SIZE [--live|--config|--current]` (tools/virsh-domain.c cmdSetmem). */
-import type { AffectFlags } from '../../drivers/driver.ts';
+import type { MemoryFlags } from '../../drivers/driver.ts';
 import type { CommandDef } from '../command-def.ts';
 import { lookupDomain } from '../lookup.ts';
 import { parseScaledInt, ULLONG_MAX } from '../scaled-int.ts';
@@ -32,7 +32,7 @@ export const setmem: CommandDef = {
     const kib = (parsed.bytes + 1023n) / 1024n;
     const config = opts.bool('config');
     const live = opts.bool('live');
-    const flags: AffectFlags = !config && !live && !opts.bool('current')
+    const flags: MemoryFlags = !config && !live && !opts.bool('current')
       ? { live: true }
       : { ...(live ? { live: true } : {}), ...(config ? { config: true } : {}) };
     await session.conn.setMemory(dom, Number(kib), flags);

@@ -1,0 +1,17 @@
+/**
+ * The driver table: every hypervisor driver, in probe order (libvirt registers its drivers the same
+ * way, explicitly). The qemu and remote drivers join this list when they land.
+ */
+import type { HypervisorDriver, OpenOptions } from './driver.ts';
+import { openConnection } from './dispatch.ts';
+import type { Connection } from './dispatch.ts';
+import { testDriver } from './test/driver.ts';
+import { parseUri } from './uri.ts';
+
+/** Every driver, in the order URIs are probed. */
+export const DRIVERS: readonly HypervisorDriver[] = [testDriver];
+
+/** Parses `uri` and opens it through the driver table (aliases and defaults are resolved by the caller). */
+export function open(uri: string, options: OpenOptions = {}): Promise<Connection> {
+  return openConnection(parseUri(uri), DRIVERS, options);
+}
