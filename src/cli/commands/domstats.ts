@@ -89,7 +89,7 @@ export const domstats: CommandDef = {
     } else {
       chosen = await session.conn.statsTargets();
     }
-    const samples = sampleOnce(filterTargets(chosen, opts), groups, session.deps.clock());
+    const samples = await sampleOnce(filterTargets(chosen, opts), groups, session.deps.clock());
     session.out.print(formatDomstats(samples));
     return true;
   },

@@ -1,0 +1,15 @@
+/** A bounded worker pool: runs `work` for every item with at most `limit` in flight. */
+
+/** Runs `work` over `items`, at most `limit` at a time; resolves when all are done. `work` must not reject. */
+export async function runPool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await work(item);
+    }
+  };
+  const workers: Promise<void>[] = [];
+  for (let i = 0; i < Math.min(Math.max(1, limit), items.length); i++) workers.push(worker());
+  await Promise.all(workers);
+}
