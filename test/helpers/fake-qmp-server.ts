@@ -55,6 +55,13 @@ export interface FakeQmpServerOptions {
   readonly eol?: string;
   /** Do not listen until `listen()` is called (tests the client's retry while the socket is missing). */
   readonly deferListen?: boolean;
+  /**
+   * Answers commands when the FIFO is empty (a monitor polled for many cycles): returns the step to
+   * play for a request, or undefined for "unexpected". Requests answered this way are not failures.
+   */
+  readonly fallback?: (req: FakeRequest) => FakeStep | undefined;
+  /** Keep every request in `received` (default true; soak tests turn it off and read `requestCount`). */
+  readonly recordRequests?: boolean;
 }
 
 /** A reply waiting for release(). */
@@ -78,6 +85,8 @@ export class FakeQmpServer {
   readonly path: string;
   /** Every request received after negotiation, in order. */
   readonly received: FakeRequest[] = [];
+  /** Requests received after negotiation (also when not recorded). */
+  requestCount = 0;
   /** Unexpected commands and argument mismatches. */
   readonly failures: string[] = [];
   readonly #dir: ShortTempDir;
@@ -150,7 +159,7 @@ export class FakeQmpServer {
 
   /** Resolves once `n` requests (after negotiation) were received. */
   async waitForRequests(n: number): Promise<void> {
-    while (this.received.length < n) await once(this.#signals, 'request');
+    while (this.requestCount < n) await once(this.#signals, 'request');
   }
 
   /** Resolves once a client is connected. */
@@ -227,7 +236,8 @@ export class FakeQmpServer {
           if (this.#options.capabilitiesMode !== 'never') this.#reply(socket, req, this.#options.capabilitiesReply ?? { return: {} });
           continue;
         }
-        this.received.push(req);
+        this.requestCount++;
+        if (this.#options.recordRequests !== false) this.received.push(req);
         this.#signals.emit('request');
         this.#handle(socket, req);
       }
@@ -235,13 +245,14 @@ export class FakeQmpServer {
   }
 
   #handle(socket: Socket, req: FakeRequest): void {
-    const step = this.#steps[0];
+    const queued = this.#steps[0];
+    const step = queued ?? this.#options.fallback?.(req);
     if (step === undefined || step.execute !== req.execute) {
       this.failures.push(`unexpected command '${req.execute}' (expected ${step === undefined ? 'nothing' : `'${step.execute}'`})`);
       this.#reply(socket, req, { error: { class: 'GenericError', desc: `fake QMP server: unexpected command '${req.execute}'` } });
       return;
     }
-    this.#steps.shift();
+    if (queued !== undefined) this.#steps.shift();
     if (step.arguments !== undefined && !isDeepStrictEqual(step.arguments, req.arguments)) {
       this.failures.push(`'${req.execute}' arguments ${JSON.stringify(req.arguments)} != expected ${JSON.stringify(step.arguments)}`);
     }
