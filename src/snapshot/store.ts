@@ -22,6 +22,9 @@ export type SubscriberErrorHandler = (error: unknown) => void;
 /** Latest sample per domain, with a version and change notification. */
 export class SnapshotStore implements SnapshotView {
   readonly #entries = new Map<string, SnapshotEntry>();
+  /** Writes not yet committed: an entry, or null for a removal. */
+  readonly #staged = new Map<string, SnapshotEntry | null>();
+  #stagedHealth: SnapshotHealth | undefined;
   readonly #listeners = new Set<{ readonly fn: (version: number) => void }>();
   readonly #cycleListeners = new Set<{ readonly fn: (report: CycleReport) => void }>();
   readonly #onSubscriberError: SubscriberErrorHandler;
@@ -69,20 +72,19 @@ export class SnapshotStore implements SnapshotView {
 
   /** Stages a domain's entry (keyed by its UUID). */
   set(entry: SnapshotEntry): void {
-    this.#entries.set(entry.sample.uuid, entry);
+    this.#staged.set(entry.sample.uuid, entry);
     this.#dirty = true;
   }
 
-  /** Stages the removal of a domain; true when it was there. */
-  delete(uuid: string): boolean {
-    const had = this.#entries.delete(uuid);
-    if (had) this.#dirty = true;
-    return had;
+  /** Stages the removal of a domain. */
+  delete(uuid: string): void {
+    this.#staged.set(uuid, null);
+    this.#dirty = true;
   }
 
   /** Stages new health figures. */
   setHealth(health: SnapshotHealth): void {
-    this.#health = health;
+    this.#stagedHealth = health;
     this.#dirty = true;
   }
 
@@ -90,6 +92,13 @@ export class SnapshotStore implements SnapshotView {
   commit(): boolean {
     if (!this.#dirty) return false;
     this.#dirty = false;
+    for (const [uuid, entry] of this.#staged) {
+      if (entry === null) this.#entries.delete(uuid);
+      else this.#entries.set(uuid, entry);
+    }
+    this.#staged.clear();
+    if (this.#stagedHealth !== undefined) this.#health = this.#stagedHealth;
+    this.#stagedHealth = undefined;
     this.#version++;
     for (const l of [...this.#listeners]) {
       try {
