@@ -104,8 +104,10 @@ export function runDomain(target: StatsTarget, options: RunDomainOptions): { res
       failures.push({ kind: failureKind(error), error, partial: false });
     }
     if (expired) return;
+    const hard = failures.filter((f) => !f.partial);
     outcomes.set(collector.name, {
-      status: failures.some((f) => !f.partial) ? 'failed' : 'ok',
+      // A QMP call that hit its own deadline (the remaining budget) is the domain running over budget too.
+      status: hard.length === 0 ? 'ok' : hard.some((f) => f.kind === 'timeout') ? 'timeout' : 'failed',
       fields,
       failures,
       durationMs: performance.now() - t0,
@@ -115,7 +117,7 @@ export function runDomain(target: StatsTarget, options: RunDomainOptions): { res
   const settled = Promise.all(options.collectors.map(runOne)).then(() => {
     options.timers.clearTimeout(timer);
     options.signal?.removeEventListener('abort', onStop);
-    if (!expired) finish({ outcomes, timedOut: false });
+    if (!expired) finish({ outcomes, timedOut: [...outcomes.values()].some((o) => o.status === 'timeout') });
   });
   return { result, settled };
 }
