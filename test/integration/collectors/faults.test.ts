@@ -22,7 +22,8 @@ const gc = runInNewContext('gc') as () => void;
 type Mode = 'ok' | 'never' | 'slow' | 'drop';
 const NAMES = ['healthy1', 'healthy2', 'hung', 'slow', 'dropper'] as const;
 const FAULT: Record<(typeof NAMES)[number], Mode> = { healthy1: 'ok', healthy2: 'ok', hung: 'never', slow: 'slow', dropper: 'drop' };
-const BUDGET_MS = 100;
+/** Generous: the healthy monitors answer in well under a millisecond, also on a loaded 2-core machine. */
+const BUDGET_MS = 1000;
 
 let faulty = false;
 const monitors = new Map<string, Vm1Monitor>();
@@ -116,8 +117,14 @@ test('1,000 cycles back to back: bounded structures, no heap growth, no unhandle
   for (let i = 0; i < 800; i++) await scheduler.runCycle();
   await flush();
   const end = heap();
-  assert.deepEqual(scheduler.internals(), shape, 'no structure grows with the cycle count');
-  assert.ok(shape.domains === NAMES.length && shape.inFlight <= NAMES.length);
+  // Bounded by the number of domains and (collector, domain) sources, never by the cycle count.
+  const sourcesCount = enabledCollectors().length * NAMES.length;
+  for (const x of [shape, scheduler.internals()]) {
+    assert.equal(x.domains, NAMES.length);
+    assert.ok(x.inFlight <= NAMES.length && x.skips <= NAMES.length);
+    assert.ok(x.backoff <= sourcesCount && x.memo <= sourcesCount);
+  }
+  assert.ok(scheduler.internals().keptFds <= shape.keptFds + NAMES.length, 'kept fds do not pile up');
   const growth = end - warm;
   assert.ok(growth < 4 * 1024 * 1024, `heap grew by ${growth} bytes over 800 cycles`);
   assert.equal(sample('healthy1')?.flags.cached, false);
