@@ -16,6 +16,7 @@
  *
  * Results go into the {@link SnapshotStore}; commits are coalesced to one per event-loop turn.
  */
+import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { DomainEvent, DomainEventListener } from '../domain/events.ts';
 import { LifecycleType } from '../domain/events.ts';
@@ -132,6 +133,8 @@ export class Scheduler {
     this.#timers = options.timers ?? REAL_TIMERS;
     this.#backoff = new Backoff(Math.max(options.backoffCapMs ?? 300_000, options.intervalMs));
     this.#lanes = this.#buildLanes();
+    // Every domain in flight listens on the stop signal (bounded by the pool size, removed on settle).
+    setMaxListeners(0, this.#stop.signal);
     for (const c of options.collectors) {
       this.#collectorHealth.set(c.name, { name: c.name, durationSeconds: 0, success: true, intervalMs: this.#laneOf(c).ticks.periodMs() });
     }
