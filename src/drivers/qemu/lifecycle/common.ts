@@ -43,11 +43,8 @@ export async function executeAndAwait(qmp: QmpClient, command: string, event: st
 }
 
 /** Polls query-migrate until the job completes; failed or cancelled → OPERATION_FAILED `job 'NAME' failed: …`. */
-export async function waitForMigration(qmp: QmpClient, jobName: string, abort?: Promise<never>): Promise<void> {
-  let aborted: Error | undefined;
-  abort?.catch((err: unknown) => { aborted = err instanceof Error ? err : new Error(String(err)); });
+export async function waitForMigration(qmp: QmpClient, jobName: string): Promise<void> {
   for (;;) {
-    if (aborted !== undefined) throw aborted;
     const info = await qmp.execute('query-migrate');
     if (info.status === 'completed') return;
     if (info.status === 'failed' || info.status === 'cancelled') {

@@ -9,7 +9,6 @@ import { createReadStream } from 'node:fs';
 import { createConnection } from 'node:net';
 import type { Socket } from 'node:net';
 import { rm } from 'node:fs/promises';
-import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DomainRef } from '../../../domain/domain-ref.ts';
 import { VirtmonError } from '../../../domain/errors.ts';
@@ -23,7 +22,8 @@ import { launch } from '../launch.ts';
 import { readSaveImageInfo } from '../save-image.ts';
 import type { SaveImageInfo } from '../save-image.ts';
 import { stopRun } from '../stop.ts';
-import { contWithRetry, requireMonitor, rollbackUnstarted, waitForMigration } from './common.ts';
+import type { QmpClient } from '../qmp/client.ts';
+import { contWithRetry, requireMonitor, rollbackUnstarted } from './common.ts';
 
 /** Connects to QEMU's incoming-migration socket, retrying while it is not there yet. */
 async function connectIncoming(path: string): Promise<Socket> {
@@ -42,10 +42,42 @@ async function connectIncoming(path: string): Promise<Socket> {
   }
 }
 
-/** Streams the image's migration stream into QEMU. */
+/**
+ * Streams the image's migration stream into QEMU. QEMU may close its end as soon as it has read the
+ * stream's end marker, so how the socket ends says nothing: query-migrate tells success from failure.
+ */
 async function streamImage(path: string, offset: number, socketPath: string): Promise<void> {
   const socket = await connectIncoming(socketPath);
-  await pipeline(createReadStream(path, { start: offset }), socket);
+  await new Promise<void>((resolve, reject) => {
+    const file = createReadStream(path, { start: offset });
+    file.once('error', (err) => {
+      socket.destroy();
+      reject(err);
+    });
+    socket.on('error', () => undefined);
+    socket.once('close', () => resolve());
+    file.pipe(socket);
+  });
+}
+
+/** Polls query-migrate until the incoming migration completes; after the stream ended it gets `graceMs`. */
+async function waitForIncoming(qmp: QmpClient, streamed: Promise<void>, graceMs: number): Promise<void> {
+  let endedAt: number | undefined;
+  let failure: Error | undefined;
+  streamed.then(() => { endedAt = performance.now(); }, (err: unknown) => { failure = err instanceof Error ? err : new Error(String(err)); });
+  for (;;) {
+    if (failure !== undefined) throw new VirtmonError('VIR_ERR_OPERATION_FAILED', `cannot stream the save image to QEMU: ${failure.message}`, { cause: failure });
+    const info = await qmp.execute('query-migrate');
+    if (info.status === 'completed') return;
+    if (info.status === 'failed' || info.status === 'cancelled') {
+      throw new VirtmonError('VIR_ERR_OPERATION_FAILED', info['error-desc'] === undefined
+        ? "job 'migration in' unexpectedly failed" : `job 'migration in' failed: ${info['error-desc']}`);
+    }
+    if (endedAt !== undefined && performance.now() - endedAt > graceMs) {
+      throw new VirtmonError('VIR_ERR_OPERATION_FAILED', "job 'migration in' did not complete after the whole image was sent");
+    }
+    await sleep(50);
+  }
 }
 
 /** Starts `obj` (its definition already the image's) from the image at `path`. Caller holds the job. */
@@ -58,8 +90,7 @@ export async function restoreImage(host: QemuHost, obj: QemuDomain, path: string
     await qmp.execute('migrate-incoming', { uri: `unix:${sock}` });
     const streamed = streamImage(path, info.streamOffset, sock);
     streamed.catch(() => undefined);
-    await waitForMigration(qmp, 'migration in', streamed.then(() => new Promise<never>(() => undefined)));
-    await streamed;
+    await waitForIncoming(qmp, streamed, 30_000);
     run.asyncJob = undefined;
     started = true;
     host.lifecycle(obj, LifecycleType.STARTED, StartedDetail.RESTORED);
