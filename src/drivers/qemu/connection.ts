@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { cpus, hostname, totalmem } from 'node:os';
 import { promisify } from 'node:util';
 import type { DomainRef } from '../../domain/domain-ref.ts';
+import { toVirtmonError } from '../../domain/errors.ts';
 import { formatDomainXml } from '../../domain/xml-format.ts';
 import type { StatsTarget } from '../../domain/stats-target.ts';
 import type { ConnectionEntries, DomainInfo, DomainListEntry, NodeInfo } from '../driver.ts';
@@ -29,6 +30,24 @@ const exec = promisify(execFile);
 
 /** Builds the entries of a connection to `host`; `release` runs last in close(). */
 export function buildQemuConnection(host: QemuHost, release: () => Promise<void>): ConnectionEntries {
+  return withVirtmonErrors(entries(host, release));
+}
+
+/** Every rejection is a VirtmonError (a file or socket error becomes SYSTEM_ERROR with its cause). */
+function withVirtmonErrors(e: ConnectionEntries): ConnectionEntries {
+  const out: Record<string, unknown> = {};
+  for (const [key, fn] of Object.entries(e)) {
+    if (typeof fn !== 'function' || key === 'getType' || key === 'onDomainEvent') {
+      out[key] = fn;
+      continue;
+    }
+    out[key] = (...args: unknown[]): Promise<unknown> =>
+      (fn as (...a: unknown[]) => Promise<unknown>)(...args).catch((err: unknown) => { throw toVirtmonError(err); });
+  }
+  return out as unknown as ConnectionEntries;
+}
+
+function entries(host: QemuHost, release: () => Promise<void>): ConnectionEntries {
   const d = host.domains;
   const get = (dom: DomainRef): QemuDomain => d.resolve(dom);
   const run = <T>(fn: () => T | Promise<T>): Promise<T> => new Promise<T>((resolve) => { resolve(fn()); });

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { DomainRef } from '../../../src/domain/domain-ref.ts';
 import { LifecycleType, StoppedDetail } from '../../../src/domain/events.ts';
 import { DomainState, PausedReason, RunningReason, ShutoffReason } from '../../../src/domain/states.ts';
+import type { StatsTarget } from '../../../src/domain/stats-target.ts';
 import type { Connection } from '../../../src/drivers/dispatch.ts';
 import { readProcStat } from '../../../src/drivers/qemu/proc.ts';
 import { pollUntil } from '../../helpers/qemu.ts';
@@ -81,7 +82,7 @@ describe('qemu driver: QEMU outlives the process holding the driver', () => {
       assert.ok(entry !== undefined, `${s.name} listed`);
       assert.equal(entry.id, s.id);
       assert.deepEqual({ state: entry.state, reason: entry.reason }, { state: DomainState.RUNNING, reason: RunningReason.BOOTED });
-      const target = (await conn.statsTargets()).find((t) => t.ref.uuid === s.uuid);
+      const target: StatsTarget | undefined = (await conn.statsTargets()).find((t) => t.ref.uuid === s.uuid);
       assert.equal(target?.pid, s.pid);
       assert.equal((await readProcStat(s.pid))?.startTicks, startTicks.get(s.pid), 'the same process, not a new one');
       assert.equal((await target?.qmp?.execute<{ status: string }>('query-status'))?.status, 'running');

@@ -6,7 +6,7 @@
  * partial image is removed and a guest the save paused gets `cont` (RUNNING/save canceled).
  */
 import { createWriteStream } from 'node:fs';
-import { open, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import { once } from 'node:events';
@@ -58,6 +58,7 @@ async function saveToFile(host: QemuHost, obj: QemuDomain, path: string, flags: 
       pausedBySave = true;
     }
     await qmp.execute('migrate-set-parameters', { 'max-bandwidth': UNLIMITED_BANDWIDTH });
+    await mkdir(run.domainDir, { recursive: true, mode: 0o700 });
     const header = encodeSaveHeader(xml, wasRunning);
     await writeFile(path, header, { mode: 0o600 });
     const receiver = await receiveInto(sock, path, header.length);
