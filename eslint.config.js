@@ -45,6 +45,14 @@ export default tseslint.config(
     rules: forbidRooms('src/drivers imports src/domain only (DESIGN.md)', 'collectors', 'exporters', 'api', 'cli', 'alerts', 'actions', 'catalog', 'snapshot', 'agent', 'config'),
   },
   {
+    files: ['src/catalog/**/*.ts'],
+    rules: forbidRooms('src/catalog imports src/domain only', 'drivers', 'collectors', 'exporters', 'api', 'cli', 'alerts', 'actions', 'snapshot', 'agent', 'config'),
+  },
+  {
+    files: ['src/snapshot/**/*.ts'],
+    rules: forbidRooms('src/snapshot imports src/domain only', 'drivers', 'collectors', 'exporters', 'api', 'cli', 'alerts', 'actions', 'catalog', 'agent', 'config'),
+  },
+  {
     files: ['src/collectors/**/*.ts'],
     rules: forbidRooms('src/collectors imports src/domain and the StatsTarget interface only (DESIGN.md)', 'drivers', 'exporters', 'api', 'cli', 'alerts', 'actions', 'agent'),
   },

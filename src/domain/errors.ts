@@ -38,6 +38,7 @@ export const ERROR_CATALOG = {
   VIR_ERR_OPERATION_INVALID: entry(55, 'Requested operation is not valid', 'Requested operation is not valid: %s', 409, 'the domain is in a state that does not allow the operation'),
   VIR_ERR_CONFIG_UNSUPPORTED: entry(67, 'unsupported configuration', 'unsupported configuration: %s', 400, 'the configuration asks for something this host cannot do'),
   VIR_ERR_OPERATION_TIMEOUT: entry(68, 'Timed out during operation', 'Timed out during operation: %s', 504, 'a deadline passed (QMP command, job lock, guest)'),
+  VIR_ERR_OVERFLOW: entry(70, 'numerical overflow', 'numerical overflow: %s', 400, 'a number is too large (scaled sizes such as `setmem 99999999T`)'),
   VIR_ERR_ARGUMENT_UNSUPPORTED: entry(74, 'argument unsupported', 'argument unsupported: %s', 400, 'a flag or argument is not supported'),
   VIR_ERR_OPERATION_ABORTED: entry(78, 'operation aborted', 'operation aborted: %s', 409, 'the operation was cancelled'),
   VIR_ERR_OPERATION_UNSUPPORTED: entry(84, 'Operation not supported', 'Operation not supported: %s', 501, 'the operation is not supported for this domain'),

@@ -10,7 +10,7 @@ import type { StateWithReason } from '../domain/states.ts';
 import type { StatsTarget } from '../domain/stats-target.ts';
 import type {
   AffectFlags, ConnectionEntries, DomainInfo, DomainListEntry, HypervisorDriver, MemoryFlags, NodeInfo, OpenOptions, SaveFlags,
-  StartFlags, UndefineFlags,
+  SecurityLabel, SecurityModel, StartFlags, UndefineFlags,
 } from './driver.ts';
 import type { ParsedUri } from './uri.ts';
 
@@ -79,6 +79,9 @@ export class Connection {
   getVersion(): Promise<string> { return this.#async('getVersion', 'virConnectGetVersion')(); }
   getHostname(): Promise<string> { return this.#async('getHostname', 'virConnectGetHostname')(); }
   nodeGetInfo(): Promise<NodeInfo> { return this.#async('nodeGetInfo', 'virNodeGetInfo')(); }
+  nodeGetSecurityModel(): Promise<SecurityModel> {
+    return this.#async('nodeGetSecurityModel', 'virNodeGetSecurityModel')();
+  }
   listAllDomains(): Promise<DomainListEntry[]> { return this.#async('listAllDomains', 'virConnectListAllDomains')(); }
   lookupByName(name: string): Promise<DomainRef> { return this.#async('lookupByName', 'virDomainLookupByName')(name); }
   lookupByUUID(uuid: string): Promise<DomainRef> { return this.#async('lookupByUUID', 'virDomainLookupByUUID')(uuid); }
@@ -119,6 +122,10 @@ export class Connection {
   }
   getInfo(dom: DomainRef): Promise<DomainInfo> { return this.#async('getInfo', 'virDomainGetInfo')(dom); }
   getState(dom: DomainRef): Promise<StateWithReason> { return this.#async('getState', 'virDomainGetState')(dom); }
+  getOSType(dom: DomainRef): Promise<string> { return this.#async('getOSType', 'virDomainGetOSType')(dom); }
+  getSecurityLabel(dom: DomainRef): Promise<SecurityLabel> {
+    return this.#async('getSecurityLabel', 'virDomainGetSecurityLabel')(dom);
+  }
   getXMLDesc(dom: DomainRef, flags: { readonly inactive?: boolean } = {}): Promise<string> {
     return this.#async('getXMLDesc', 'virDomainGetXMLDesc')(dom, flags);
   }

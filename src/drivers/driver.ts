@@ -33,6 +33,19 @@ export interface DomainInfo {
   readonly cpuTimeNs: bigint;
 }
 
+/** virSecurityModel: the host's security driver; an empty model means none is active. */
+export interface SecurityModel {
+  readonly model: string;
+  /** Domain of interpretation, printed as is (`0`). */
+  readonly doi: string;
+}
+
+/** virSecurityLabel of a domain; inactive domains have an empty label. */
+export interface SecurityLabel {
+  readonly label: string;
+  readonly enforcing: boolean;
+}
+
 /** One row of virConnectListAllDomains, with the flags `virsh list` filters on. */
 export interface DomainListEntry extends DomainRef, StateWithReason {
   readonly persistent: boolean;
@@ -98,6 +111,8 @@ export interface ConnectionEntries {
   getHostname?(): Promise<string>;
   /** virNodeGetInfo. */
   nodeGetInfo?(): Promise<NodeInfo>;
+  /** virNodeGetSecurityModel. */
+  nodeGetSecurityModel?(): Promise<SecurityModel>;
   /** virConnectListAllDomains. */
   listAllDomains?(): Promise<DomainListEntry[]>;
   /** virDomainLookupByName. */
@@ -140,6 +155,10 @@ export interface ConnectionEntries {
   getInfo?(dom: DomainRef): Promise<DomainInfo>;
   /** virDomainGetState. */
   getState?(dom: DomainRef): Promise<StateWithReason>;
+  /** virDomainGetOSType: `hvm` for QEMU, `linux` for the test driver. */
+  getOSType?(dom: DomainRef): Promise<string>;
+  /** virDomainGetSecurityLabel. */
+  getSecurityLabel?(dom: DomainRef): Promise<SecurityLabel>;
   /** virDomainGetXMLDesc (`inactive`: the persistent config instead of the live one). */
   getXMLDesc?(dom: DomainRef, flags: { readonly inactive?: boolean }): Promise<string>;
   /** virDomainIsActive. */

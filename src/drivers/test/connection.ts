@@ -11,7 +11,7 @@ import { formatDomainXml } from '../../domain/xml-format.ts';
 import type { ConnectionEntries, DomainInfo, DomainListEntry } from '../driver.ts';
 import * as config from './config-ops.ts';
 import { attachDevice, detachDevice } from './devices.ts';
-import { TEST_HYPERVISOR } from './default-host.ts';
+import { TEST_HYPERVISOR, TEST_OS_TYPE, TEST_SECURITY } from './default-host.ts';
 import type { TestDomain, TestHost } from './host.ts';
 import * as life from './lifecycle.ts';
 
@@ -27,6 +27,7 @@ export function buildTestConnection(host: TestHost): ConnectionEntries {
     getVersion: () => run(() => TEST_HYPERVISOR.version),
     getHostname: () => run(() => hostname()),
     nodeGetInfo: () => run(() => ({ ...host.nodeInfo })),
+    nodeGetSecurityModel: () => run(() => ({ model: TEST_SECURITY.model, doi: TEST_SECURITY.doi })),
     listAllDomains: () => run(() => d.all().map(listEntry)),
     lookupByName: (name) => run(() => d.getByName(name).ref),
     lookupByUUID: (uuid) => run(() => d.getByUuid(uuid).ref),
@@ -47,6 +48,11 @@ export function buildTestConnection(host: TestHost): ConnectionEntries {
     managedSaveRemove: (dom) => run(() => { life.managedSaveRemove(host, dom); }),
     hasManagedSaveImage: (dom) => run(() => get(dom).hasManagedSave),
     getInfo: (dom) => run(() => domainInfo(get(dom))),
+    getOSType: (dom) => run(() => { get(dom); return TEST_OS_TYPE; }),
+    // Only a running domain has a label (qemu's rule; libvirt's test driver labels inactive ones too).
+    getSecurityLabel: (dom) => run(() => (get(dom).isActive()
+      ? { label: TEST_SECURITY.label, enforcing: TEST_SECURITY.enforcing }
+      : { label: '', enforcing: false })),
     getState: (dom) => run(() => { const o = get(dom); return { state: o.state, reason: o.reason }; }),
     getXMLDesc: (dom, flags) => run(() => xmlDesc(get(dom), flags.inactive === true)),
     isActive: (dom) => run(() => get(dom).isActive()),

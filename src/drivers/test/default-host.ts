@@ -9,6 +9,11 @@ import type { NodeInfo } from '../driver.ts';
 /** What `virConnectGetType` / `virConnectGetVersion` answer (`virsh version`: `Running hypervisor: TEST 0.0.2`). */
 export const TEST_HYPERVISOR = { type: 'TEST', version: '0.0.2' } as const;
 
+/** libvirt's test driver security driver (testNodeGetSecurityModel, testDomainGetSecurityLabel);
+ * `virsh dominfo` prints them. */
+export const TEST_SECURITY = { model: 'testSecurity', doi: '0', label: 'libvirt-test', enforcing: true } as const;
+
+
 /** `virsh nodeinfo` of test:///default: i686, 16 CPUs at 1400 MHz, 2 cells × 2 sockets × 2 cores × 2 threads, 3 GiB. */
 export const DEFAULT_NODE_INFO: NodeInfo = {
   model: 'i686',

@@ -37,6 +37,11 @@ test('the domain `test`: running (unknown), id 1, persistent, autostart off', as
   assert.equal(await conn.isPersistent(dom), true);
   assert.equal(await conn.getAutostart(dom), false);
   assert.equal(await conn.hasManagedSaveImage(dom), false);
+  assert.equal(await conn.getOSType(dom), 'linux');
+  assert.deepEqual(await conn.nodeGetSecurityModel(), { model: 'testSecurity', doi: '0' });
+  assert.deepEqual(await conn.getSecurityLabel(dom), { label: 'libvirt-test', enforcing: true });
+  await conn.destroy(dom);
+  assert.deepEqual(await conn.getSecurityLabel(dom), { label: '', enforcing: false });
   await conn.close();
 });
 

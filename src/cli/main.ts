@@ -1,0 +1,76 @@
+/**
+ * The `virtmon` command (bin/virtmon.js runs this file): wires the CLI to the process, the driver
+ * table and the clock, and turns anything unexpected into an `error:` line and exit status 1.
+ */
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { createInterface, type Interface } from 'node:readline';
+import { openConnection } from '../drivers/dispatch.ts';
+import { DRIVERS } from '../drivers/index.ts';
+import { toVirtmonError } from '../domain/errors.ts';
+import { runCli } from './run.ts';
+import type { LineSource } from './shell.ts';
+
+/** Writes to a stream, ignoring a closed pipe (`virtmon list | head -1`). */
+function writer(stream: NodeJS.WriteStream): (text: string) => void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
+  return (text) => { stream.write(text); };
+}
+
+/** Resolves once everything written to the stream has been handed to the OS. */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => { stream.write('', () => resolve()); });
+}
+
+/** stdin as the shell's line source; the readline interface is made only if the shell runs. */
+function stdinLines(): LineSource {
+  const interactive = process.stdin.isTTY === true;
+  let rl: Interface | undefined;
+  let lines: AsyncIterator<string> | undefined;
+  return {
+    interactive,
+    async next(prompt) {
+      if (rl === undefined) {
+        rl = createInterface({ input: process.stdin, ...(interactive ? { output: process.stdout } : {}), terminal: interactive });
+        lines = rl[Symbol.asyncIterator]();
+      }
+      if (interactive) {
+        rl.setPrompt(prompt);
+        rl.prompt();
+      }
+      const r = await lines?.next();
+      return r === undefined || r.done === true ? undefined : r.value;
+    },
+    close() {
+      rl?.close();
+    },
+  };
+}
+
+async function main(): Promise<number> {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return runCli(process.argv.slice(2), { stdout: writer(process.stdout), stderr: writer(process.stderr) }, {
+    version: pkg.version,
+    driverNames: DRIVERS.map((d) => d.name),
+    open: (uri, options) => openConnection(uri, DRIVERS, options),
+    env: process.env,
+    uid: process.getuid?.() ?? -1,
+    homedir: homedir(),
+    cwd: process.cwd(),
+    clock: Date.now,
+    lines: stdinLines(),
+  });
+}
+
+let code: number;
+try {
+  code = await main();
+} catch (err) {
+  if (process.env.VIRTMON_DEBUG === '1' && err instanceof Error) process.stderr.write(`${err.stack ?? err.message}\n`);
+  process.stderr.write(`error: ${toVirtmonError(err).message}\n`);
+  code = 1;
+}
+await Promise.all([drained(process.stdout), drained(process.stderr)]);
+process.exit(code);

@@ -1,0 +1,185 @@
+/**
+ * Reads small kernel files (procfs, cgroupfs) through file descriptors kept open between cycles: one
+ * `open` per file for the life of a domain, then one `pread` at offset 0 per read into a reused buffer
+ * (performance.md §6.2: 1 syscall and ~2–14 µs instead of 5 syscalls with readFileSync, ~9× less CPU
+ * than fs.promises). procfs and kernfs regenerate the content on every read at offset 0.
+ *
+ * A kept fd pins what it was opened on: `/proc/PID/stat` of a process that exited answers ESRCH even if
+ * the pid is reused, and a removed cgroup's file answers ENODEV. Both mean "gone": the fd is closed and
+ * the read returns undefined. Fds are grouped by an owner (the domain's UUID) so a stopped domain's fds
+ * can be closed at once; idle fds are swept, and an LRU cap bounds the total.
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+import { VirtmonError } from '../../domain/errors.ts';
+
+/** Options of a {@link KeptFdReader}. */
+export interface KeptFdOptions {
+  /** Most fds kept open at once; the least recently read is closed beyond it. Default 16384. */
+  readonly maxOpen?: number;
+  /** First size of the shared read buffer, bytes. Default 4096. */
+  readonly initialBufferSize?: number;
+  /** Largest file read, bytes; a bigger file fails with VIR_ERR_SYSTEM_ERROR. Default 16 MiB. */
+  readonly maxFileSize?: number;
+  /** Clock for idle sweeping (ms). Default Date.now. */
+  readonly now?: () => number;
+}
+
+interface Kept {
+  readonly fd: number;
+  readonly owner: string;
+  lastUsed: number;
+}
+
+/** Error codes that mean the file's process, thread or cgroup no longer exists. */
+const GONE = new Set(['ENOENT', 'ESRCH', 'ENODEV']);
+/** Out of descriptors: shed some kept ones and retry once. */
+const NO_FDS = new Set(['EMFILE', 'ENFILE']);
+
+const codeOf = (error: unknown): string | undefined =>
+  typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+
+/** Kept-open readers of small files, one instance per owner of the cache (the collector context). */
+export class KeptFdReader {
+  readonly #files = new Map<string, Kept>();
+  readonly #maxOpen: number;
+  readonly #maxFileSize: number;
+  readonly #now: () => number;
+  #buffer: Buffer;
+
+  constructor(options: KeptFdOptions = {}) {
+    this.#maxOpen = options.maxOpen ?? 16_384;
+    this.#maxFileSize = options.maxFileSize ?? 16 * 1024 * 1024;
+    this.#now = options.now ?? Date.now;
+    this.#buffer = Buffer.allocUnsafe(options.initialBufferSize ?? 4096);
+    if (!(this.#maxOpen >= 1)) throw new RangeError('maxOpen must be at least 1');
+  }
+
+  /** Number of fds currently kept open. */
+  get size(): number {
+    return this.#files.size;
+  }
+
+  /**
+   * The whole content of `path` (an absolute path), or undefined when the file, its process or its
+   * cgroup is gone. Other failures (EACCES, EIO) throw a VIR_ERR_SYSTEM_ERROR VirtmonError.
+   */
+  read(path: string, owner = ''): string | undefined {
+    const length = this.readBytes(path, owner);
+    return length === undefined ? undefined : this.#buffer.toString('utf8', 0, length);
+  }
+
+  /**
+   * Like {@link read} but leaves the bytes in {@link buffer} and returns their length: for callers that
+   * parse bytes without building a string. The buffer is overwritten by the next read.
+   */
+  readBytes(path: string, owner = ''): number | undefined {
+    let kept = this.#files.get(path);
+    if (kept === undefined) {
+      const fd = this.#open(path);
+      if (fd === undefined) return undefined;
+      kept = { fd, owner, lastUsed: 0 };
+      this.#files.set(path, kept);
+      if (this.#files.size > this.#maxOpen) this.#evictOldest(this.#files.size - this.#maxOpen);
+    } else {
+      // Map order is the LRU order: move the entry to the end.
+      this.#files.delete(path);
+      this.#files.set(path, kept);
+    }
+    kept.lastUsed = this.#now();
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(kept.fd, this.#buffer, 0, this.#buffer.length, 0);
+      } catch (error) {
+        this.close(path);
+        if (GONE.has(codeOf(error) ?? '')) return undefined;
+        throw systemError(`cannot read ${path}`, error);
+      }
+      if (n < this.#buffer.length) return n;
+      // Filled the buffer: the file may be longer. Grow and read again from 0 for a consistent copy.
+      if (this.#buffer.length >= this.#maxFileSize) {
+        throw systemError(`${path} is larger than ${this.#maxFileSize} bytes`);
+      }
+      this.#buffer = Buffer.allocUnsafe(Math.min(this.#buffer.length * 2, this.#maxFileSize));
+    }
+  }
+
+  /** The shared buffer holding the bytes of the last {@link readBytes}. */
+  get buffer(): Buffer {
+    return this.#buffer;
+  }
+
+  /** Closes the fd of one path, if kept. */
+  close(path: string): void {
+    const kept = this.#files.get(path);
+    if (kept === undefined) return;
+    this.#files.delete(path);
+    closeQuietly(kept.fd);
+  }
+
+  /** Closes every fd of one owner (a domain that stopped or was undefined). Returns how many. */
+  release(owner: string): number {
+    let closed = 0;
+    for (const [path, kept] of this.#files) {
+      if (kept.owner === owner) { this.close(path); closed++; }
+    }
+    return closed;
+  }
+
+  /** Closes fds not read for `idleMs` (vanished domains, changed pids). Returns how many. */
+  sweepIdle(idleMs: number): number {
+    const before = this.#now() - idleMs;
+    let closed = 0;
+    for (const [path, kept] of this.#files) {
+      if (kept.lastUsed < before) { this.close(path); closed++; }
+    }
+    return closed;
+  }
+
+  /** Closes everything. The reader stays usable. */
+  closeAll(): void {
+    for (const kept of this.#files.values()) closeQuietly(kept.fd);
+    this.#files.clear();
+  }
+
+  /** `using reader = new KeptFdReader()` closes every fd at the end of the scope. */
+  [Symbol.dispose](): void {
+    this.closeAll();
+  }
+
+  #open(path: string): number | undefined {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return openSync(path, 'r');
+      } catch (error) {
+        const code = codeOf(error) ?? '';
+        if (GONE.has(code)) return undefined;
+        if (NO_FDS.has(code) && attempt === 0 && this.#files.size > 0) {
+          this.#evictOldest(Math.max(1, this.#files.size >> 3));
+          continue;
+        }
+        throw systemError(`cannot open ${path}`, error);
+      }
+    }
+  }
+
+  #evictOldest(count: number): void {
+    for (const path of this.#files.keys()) {
+      if (count-- <= 0) break;
+      this.close(path);
+    }
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // EBADF/EIO on close: nothing left to release.
+  }
+}
+
+function systemError(detail: string, cause?: unknown): VirtmonError {
+  const reason = cause instanceof Error ? `: ${cause.message}` : '';
+  return new VirtmonError('VIR_ERR_SYSTEM_ERROR', `${detail}${reason}`, cause === undefined ? {} : { cause });
+}

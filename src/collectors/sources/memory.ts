@@ -1,0 +1,29 @@
+/**
+ * Host-side memory and cgroup extras of a domain: `balloon.rss` (QEMU's resident set from
+ * `/proc/PID/stat`, KiB) and virtmon's cgroup fields `virtmon.cgroup.memory.current` (bytes charged to
+ * the domain group: v2 `memory.current`, v1 `memory.usage_in_bytes`) and `virtmon.cgroup.cpu.throttled`
+ * (ns throttled by CFS bandwidth: v2 `cpu.stat throttled_usec`, v1 `cpu.stat throttled_time`).
+ */
+import type { SampleFields } from '../../domain/sample.ts';
+import type { StatsTarget } from '../../domain/stats-target.ts';
+import { readMemoryUsage, readUnifiedCpuStat, readV1CpuStat } from './cgroup.ts';
+import type { SourceContext } from './context.ts';
+import { readProcStat } from './proc.ts';
+
+/** QEMU's RSS in KiB (rss pages × page size ÷ 1024); undefined without a pid or when it is gone. */
+export function readRssKiB(ctx: SourceContext, target: Pick<StatsTarget, 'ref' | 'pid'>): bigint | undefined {
+  if (target.pid === undefined) return undefined;
+  const stat = readProcStat(ctx, target.ref.uuid, target.pid);
+  return stat === undefined ? undefined : (stat.rss * BigInt(ctx.host.pageSize)) / 1024n;
+}
+
+/** Writes `virtmon.cgroup.memory.current` and `virtmon.cgroup.cpu.throttled` when the cgroup has them. */
+export function fillCgroupExtras(ctx: SourceContext, target: Pick<StatsTarget, 'ref' | 'cgroup'>, into: SampleFields): void {
+  const owner = target.ref.uuid;
+  const memory = readMemoryUsage(ctx, owner, target.cgroup);
+  if (memory !== undefined) into.set('virtmon.cgroup.memory.current', memory);
+  // v2 prints throttled_usec only with the cpu controller enabled; hybrid hosts keep cpu on v1.
+  const v2 = readUnifiedCpuStat(ctx, owner, target.cgroup)?.throttledUsec;
+  const throttled = v2 === undefined ? readV1CpuStat(ctx, owner, target.cgroup)?.throttledTimeNs : v2 * 1000n;
+  if (throttled !== undefined) into.set('virtmon.cgroup.cpu.throttled', throttled);
+}
