@@ -5,12 +5,13 @@
  * shutdown or crashed, from the flags it left) and its taps, cgroups and files are removed. A live
  * QEMU is never killed because a reconnect step failed: control state ERROR and a retry loop.
  */
+import { readFile } from 'node:fs/promises';
 import { StoppedDetail } from '../../domain/events.ts';
 import { ShutoffReason, isActiveState, isDomainState } from '../../domain/states.ts';
 import { parseQemuDomainXml } from './definitions.ts';
 import type { QemuDomain, QemuHost } from './host.ts';
 import { connectMonitor, scheduleMonitorReconnect } from './monitor.ts';
-import { isAlive, isQemuOf } from './proc.ts';
+import { isAlive, isQemuOf, readProcStat } from './proc.ts';
 import { reconcile } from './reconcile.ts';
 import { newRun } from './run.ts';
 import type { QemuRun } from './run.ts';
@@ -63,6 +64,7 @@ function adopt(host: QemuHost, file: string, s: DomainStatus): { obj: QemuDomain
 /** Finds one domain's QEMU again. */
 async function reconnectOne(host: QemuHost, obj: QemuDomain, run: QemuRun): Promise<void> {
   await host.internalJob(obj, 'reconnect', async () => {
+    if (run.pid === 0) await pidFromPidfile(obj, run);
     const ours = run.pid > 0 && (await isAlive(run.pid, run.pidStartTicks)) && (await isQemuOf(run.pid, obj.name, obj.uuid));
     if (!ours) {
       run.pid = 0; // whatever has that pid now is not ours to kill
@@ -85,6 +87,19 @@ async function reconnectOne(host: QemuHost, obj: QemuDomain, run: QemuRun): Prom
       scheduleMonitorReconnect(host, obj, run, 1_000);
     }
   });
+}
+
+/**
+ * A start interrupted between spawn and the status file that names the pid: QEMU's own pidfile says
+ * which process it is (then the unfinished start is found in `prelaunch` and killed, not leaked).
+ */
+async function pidFromPidfile(obj: QemuDomain, run: QemuRun): Promise<void> {
+  const pid = Number((await readFile(run.pidfile, 'utf8').catch(() => '')).trim());
+  if (!Number.isInteger(pid) || pid <= 1 || !(await isQemuOf(pid, obj.name, obj.uuid))) return;
+  const stat = await readProcStat(pid);
+  if (stat === undefined) return;
+  run.pid = pid;
+  run.pidStartTicks = stat.startTicks;
 }
 
 /** Loads configs and status files and reconnects every running domain (in parallel). */

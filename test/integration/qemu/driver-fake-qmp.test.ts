@@ -6,8 +6,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { access } from 'node:fs/promises';
 import { VirtmonError } from '../../../src/domain/errors.ts';
-import { LifecycleType, ResumedDetail, ShutdownDetail, StoppedDetail, SuspendedDetail } from '../../../src/domain/events.ts';
-import { DomainState, PausedReason, RunningReason, ShutdownReason } from '../../../src/domain/states.ts';
+import { CrashedDetail, LifecycleType, ResumedDetail, ShutdownDetail, StoppedDetail, SuspendedDetail } from '../../../src/domain/events.ts';
+import { CrashedReason, DomainState, PausedReason, RunningReason, ShutdownReason } from '../../../src/domain/states.ts';
 import type { Connection } from '../../../src/drivers/dispatch.ts';
 import { fakeDomain, type FakeDomain } from '../../helpers/fake-qemu-domain.ts';
 import { pollUntil } from '../../helpers/qemu.ts';
@@ -22,7 +22,7 @@ describe('qemu driver on fake QMP monitors', () => {
   let conn: Connection;
   let rec: ReturnType<typeof recordEvents>;
   const doms: Record<string, FakeDomain> = {};
-  const names = ['lock', 'other', 'eof', 'hang', 'mig', 'guest'] as const;
+  const names = ['lock', 'other', 'eof', 'hang', 'mig', 'guest', 'panic', 'drift'] as const;
   const dom = (k: (typeof names)[number]): FakeDomain => {
     const d = doms[k];
     assert.ok(d !== undefined);
@@ -34,8 +34,11 @@ describe('qemu driver on fake QMP monitors', () => {
     env = await qemuDriverEnv('f');
     const runDir = String(env.settings.runDir);
     for (const [i, k] of names.entries()) {
-      doms[k] = await fakeDomain(runDir, `vmtfake${process.pid}${k}`, i + 1);
-      dom(k).server.expect(...dom(k).reconnectSteps());
+      doms[k] = await fakeDomain(runDir, `vmtfake${process.pid}${k}`, i + 1, k === 'panic' ? { onCrash: 'preserve' } : {});
+      const steps = dom(k).reconnectSteps();
+      // 'drift' was paused behind the driver's back: QEMU says so when the driver comes back.
+      if (k === 'drift') steps[0] = { execute: 'query-status', reply: { return: { status: 'paused', running: false, singlestep: false } } };
+      dom(k).server.expect(...steps);
     }
     conn = await env.open({ jobTimeoutMs: 300, qmpTimeoutMs: 1_000 });
     rec = recordEvents(conn);
@@ -48,8 +51,13 @@ describe('qemu driver on fake QMP monitors', () => {
     await env?.sweep();
   });
 
-  test('every fake domain was taken over: running (booted), with its pid', async () => {
-    for (const k of names) {
+  test('a domain paused while nobody watched is found paused (user)', async () => {
+    assert.deepEqual(await conn.getState(ref('drift')), { state: DomainState.PAUSED, reason: PausedReason.USER });
+    dom('drift').server.assertDone();
+  });
+
+  test('every other fake domain was taken over: running (booted), with its pid', async () => {
+    for (const k of names.filter((n) => n !== 'drift')) {
       assert.deepEqual(await conn.getState(ref(k)), { state: DomainState.RUNNING, reason: RunningReason.BOOTED });
       const t = (await conn.statsTargets()).find((x) => x.ref.uuid === dom(k).uuid);
       assert.equal(t?.pid, dom(k).pid);
@@ -155,5 +163,17 @@ describe('qemu driver on fake QMP monitors', () => {
     assert.deepEqual(rec.lifecycle(d.name).slice(n), [
       ev(LifecycleType.SUSPENDED, SuspendedDetail.IOERROR), ev(LifecycleType.SHUTDOWN, ShutdownDetail.GUEST), ev(LifecycleType.STOPPED, StoppedDetail.SHUTDOWN),
     ]);
+  });
+
+  test('a guest panic with on_crash=preserve: crashed (panicked), CRASHED/PANICKED; resume runs it again (crashed)', async () => {
+    const d = dom('panic');
+    d.server.sendEvent('GUEST_PANICKED', { action: 'pause' });
+    await pollUntil('CRASHED', 5_000, async () => ((await conn.getState(ref('panic'))).state === DomainState.CRASHED ? true : undefined), 20);
+    assert.deepEqual(await conn.getState(ref('panic')), { state: DomainState.CRASHED, reason: CrashedReason.PANICKED });
+    assert.deepEqual(rec.lifecycle(d.name), [ev(LifecycleType.CRASHED, CrashedDetail.PANICKED)]);
+    d.server.expect({ execute: 'cont', eventsBefore: [RESUME] });
+    await conn.resume(ref('panic'));
+    assert.deepEqual(await conn.getState(ref('panic')), { state: DomainState.RUNNING, reason: RunningReason.CRASHED });
+    d.server.assertDone();
   });
 });
