@@ -86,6 +86,7 @@ export async function launch(host: QemuHost, obj: QemuDomain, options: LaunchOpt
   obj.priv.run = run;
   let logOffset = -1;
   let exited = false;
+  let monitorUp = false;
   try {
     if (run.monitorPath.length > 107) throw new VirtmonError('VIR_ERR_CONFIG_UNSUPPORTED', `monitor socket path ${run.monitorPath} is longer than 107 bytes: use a shorter runDir`);
     await mkdir(domainDir, { recursive: true, mode: 0o700 });
@@ -112,6 +113,7 @@ export async function launch(host: QemuHost, obj: QemuDomain, options: LaunchOpt
     await host.saveStatus(obj);
 
     const qmp = await connectMonitor(host, obj, run, { timeoutMs: host.settings.monitorConnectTimeoutMs, signal: earlyExit.signal });
+    monitorUp = true;
     await setUpGuest(host, obj, run, qmp);
     if (options.incoming) {
       obj.setState(DomainState.PAUSED, PausedReason.MIGRATION);
@@ -134,7 +136,7 @@ export async function launch(host: QemuHost, obj: QemuDomain, options: LaunchOpt
     const tail = logOffset >= 0 ? await readLogTail(logPath, logOffset) : '';
     const dead = exited || (run.pid > 0 && !(await isAlive(run.pid, run.pidStartTicks)));
     await stopRun(host, obj, run, ShutoffReason.FAILED, undefined);
-    throw launchError(err, dead, exited, tail);
+    throw launchError(err, dead, !monitorUp, tail);
   } finally {
     for (const t of taps) if (t !== undefined) host.reservedTaps.delete(t);
   }

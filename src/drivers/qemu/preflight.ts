@@ -42,8 +42,9 @@ export async function checkDiskSources(def: DomainDef): Promise<void> {
     } catch (err) {
       const uid = process.getuid?.() ?? 0;
       const gid = process.getgid?.() ?? 0;
+      const why = (err as Error).message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '');
       throw new VirtmonError('VIR_ERR_SYSTEM_ERROR',
-        `Cannot access storage file '${disk.source}' (as uid:${uid}, gid:${gid}): ${(err as Error).message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '')}`,
+        `Cannot access storage file '${disk.source}' (as uid:${uid}, gid:${gid}): ${why.charAt(0).toUpperCase()}${why.slice(1)}`,
         { cause: err, key: `devices/disk[target=${disk.target.dev}]` });
     }
   }
