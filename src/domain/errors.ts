@@ -50,6 +50,9 @@ export const ERROR_CATALOG = {
   VIRTMON_ERR_QMP_INTERRUPTED: entry(0, 'QEMU monitor connection closed', 'QEMU monitor connection closed: %s', 502, 'the monitor closed while a command was pending'),
   VIRTMON_ERR_RATE_LIMITED: entry(0, 'rate limit exceeded', 'rate limit exceeded: %s', 429, 'too many requests or actions in the window'),
   VIRTMON_ERR_REQUEST: entry(0, 'invalid request', 'invalid request: %s', 400, 'an API request body or parameter is invalid'),
+  VIRTMON_ERR_ACTION_REFUSED: entry(0, 'action refused', 'action refused: %s', 409, 'a safety rule (protected domain, cooldown, global cap) refused an action'),
+  VIRTMON_ERR_SNMP_DECODE: entry(0, 'malformed SNMP message', 'malformed SNMP message: %s', 400, 'an SNMP or AgentX packet could not be decoded'),
+  VIRTMON_ERR_RULES: entry(0, 'invalid alert rules', 'invalid alert rules: %s', 400, 'an alert rule file is invalid (names file, line and key)'),
 } as const satisfies Record<string, ErrorCatalogEntry>;
 
 /** A stable error code. */
