@@ -35,6 +35,8 @@ export class DomainRecord {
   lastSuccess: number | undefined;
   /** Wall-clock ms of the last update of this record's sample. */
   sampleTime: number;
+  /** `state:reason` at the last listing that published it (the scheduler skips unchanged domains). */
+  listedState: string | undefined;
   #memo = new Map<string, Map<string, unknown>>();
   #generation: readonly unknown[];
 

@@ -33,6 +33,7 @@ import { Backoff } from './schedule/backoff.ts';
 import { runPool } from './schedule/pool.ts';
 import { CronTicks, IntervalTicks, type TickSource } from './schedule/ticks.ts';
 import { REAL_TIMERS, type TimerHandle, type Timers } from './schedule/timers.ts';
+import { Turns } from './schedule/turns.ts';
 import { sharedNetDev } from './sources/interface.ts';
 import type { SourceContext } from './sources/context.ts';
 import type { Collector } from './types.ts';
@@ -83,6 +84,8 @@ export interface SchedulerOptions {
   readonly random?: () => number;
   /** Close the kept fds of the source context on stop (default true). */
   readonly closeFilesOnStop?: boolean;
+  /** Longest synchronous stretch of a cycle or listing before the event loop gets a turn, ms (default 4; 0 never yields). */
+  readonly sliceMs?: number;
 }
 
 interface Lane {
@@ -115,6 +118,7 @@ export class Scheduler {
   readonly #collectorHealth = new Map<string, CollectorHealth>();
   readonly #errorsByKind = new Map<string, number>();
   readonly #domainSkips = new Map<string, number>();
+  readonly #turns: Turns;
   #cyclesSkipped = 0;
   #up = false;
   #domainCount = 0;
@@ -133,6 +137,7 @@ export class Scheduler {
     this.#timers = options.timers ?? REAL_TIMERS;
     this.#backoff = new Backoff(Math.max(options.backoffCapMs ?? 300_000, options.intervalMs));
     this.#lanes = this.#buildLanes();
+    this.#turns = new Turns(options.sliceMs);
     // Every domain in flight listens on the stop signal (bounded by the pool size, removed on settle).
     setMaxListeners(0, this.#stop.signal);
     for (const c of options.collectors) {
@@ -285,7 +290,7 @@ export class Scheduler {
       const records = [...this.#book.values()];
       await runPool(records, this.#o.concurrency ?? 32, async (record) => {
         if (await this.#collectDomain(lane, record, netDev, tallies, startedAt)) timedOut++;
-      });
+      }, this.#turns);
       lane.cycles++;
       for (const c of lane.collectors) this.#updateCollectorHealth(c, lane, tallies.get(c.name));
       if (lane.base && lane.cycles % 10 === 0) {
@@ -363,22 +368,23 @@ export class Scheduler {
   /** Applies one collector's outcome to a record; false when it failed. */
   #apply(record: DomainRecord, c: Collector, outcome: CollectorOutcome, now: number, baseMs: number, active: boolean): boolean {
     const key = sourceKey(c.name, record.uuid);
-    const log = this.#log.child({ collector: c.name, domain: record.target.ref.name });
+    // A child logger per (collector, domain) and cycle is costly at 1,000 domains: only when something is logged.
+    const log = (): Logger => this.#log.child({ collector: c.name, domain: record.target.ref.name });
     for (const f of outcome.failures) this.#errorsByKind.set(f.kind, (this.#errorsByKind.get(f.kind) ?? 0) + 1);
     if (outcome.status === 'ok') {
       if (active || c.name === 'state') {
         record.groups.set(c.name, { fields: outcome.fields, time: now, expiresAt: now + 2 * baseMs, cached: false });
       }
       record.timedOut.delete(c.name);
-      if (this.#backoff.success(key)) log.info('collector recovered');
+      if (this.#backoff.success(key)) log().info('collector recovered');
       const partial = outcome.failures[0];
       if (partial !== undefined) {
         if (!this.#partialFailing.has(key)) {
           this.#partialFailing.add(key);
-          log.warn({ kind: partial.kind, err: failureMessage(partial.error) }, 'collector source partly failed; fields left out');
+          log().warn({ kind: partial.kind, err: failureMessage(partial.error) }, 'collector source partly failed; fields left out');
         }
       } else if (this.#partialFailing.delete(key)) {
-        log.info('collector source recovered');
+        log().info('collector source recovered');
       }
       return true;
     }
@@ -389,8 +395,8 @@ export class Scheduler {
     const first = outcome.failures[0];
     const t = this.#backoff.failure(key, now, baseMs);
     const fields = { kind: first?.kind ?? 'internal', err: failureMessage(first?.error), retryInMs: t.intervalMs };
-    if (t.first) log.warn(fields, 'collector failed; backing off');
-    else log.debug(fields, 'collector still failing');
+    if (t.first) log().warn(fields, 'collector failed; backing off');
+    else log().debug(fields, 'collector still failing');
     return false;
   }
 
@@ -426,18 +432,29 @@ export class Scheduler {
     const now = this.#timers.now();
     const seen = new Set<string>();
     for (const target of targets) {
+      const turn = this.#turns.due();
+      if (turn !== undefined) await turn;
       if (!this.#wanted(target)) continue;
       const uuid = target.ref.uuid;
       seen.add(uuid);
       let record = this.#book.get(uuid);
+      let changed = false;
       if (record === undefined) {
         record = new DomainRecord(target, now);
         this.#book.set(uuid, record);
+        changed = true;
       } else if (record.update(target)) {
         this.#o.sources.files.release(uuid);
         this.#backoff.forget((k) => k.endsWith(`\u0000${uuid}`));
+        changed = true;
       }
+      // Unchanged domains are left to the cycle's own state collector: re-publishing all of them on
+      // every listing doubled the per-domain work of a cycle.
+      const { state, reason } = target.state();
+      const listed = `${state}:${reason}`;
+      if (!changed && listed === record.listedState) continue;
       if (!record.active) this.#deactivate(record);
+      record.listedState = listed;
       this.#collectState(record, now);
     }
     for (const [uuid, record] of this.#book) {

@@ -8,13 +8,17 @@ import type { SampleFields } from '../../domain/sample.ts';
 import type { StatsTarget } from '../../domain/stats-target.ts';
 import { readMemoryUsage, readUnifiedCpuStat, readV1CpuStat } from './cgroup.ts';
 import type { SourceContext } from './context.ts';
-import { readProcStat } from './proc.ts';
+import { readProcStat, readStatmResidentPages } from './proc.ts';
 
-/** QEMU's RSS in KiB (rss pages × page size ÷ 1024); undefined without a pid or when it is gone. */
+/**
+ * QEMU's RSS in KiB (rss pages × page size ÷ 1024); undefined without a pid or when it is gone. From
+ * `/proc/PID/statm` (same counter as libvirt's `/proc/PID/stat` field 24, without the thread walk the
+ * kernel does for stat: ~3× cheaper), falling back to stat where statm is missing (fixture trees).
+ */
 export function readRssKiB(ctx: SourceContext, target: Pick<StatsTarget, 'ref' | 'pid'>): bigint | undefined {
   if (target.pid === undefined) return undefined;
-  const stat = readProcStat(ctx, target.ref.uuid, target.pid);
-  return stat === undefined ? undefined : (stat.rss * BigInt(ctx.host.pageSize)) / 1024n;
+  const pages = readStatmResidentPages(ctx, target.ref.uuid, target.pid) ?? readProcStat(ctx, target.ref.uuid, target.pid)?.rss;
+  return pages === undefined ? undefined : (pages * BigInt(ctx.host.pageSize)) / 1024n;
 }
 
 /** Writes `virtmon.cgroup.memory.current` and `virtmon.cgroup.cpu.throttled` when the cgroup has them. */

@@ -6,6 +6,7 @@ import type { ProcStat } from '../parse/proc-stat.ts';
 import { parseProcStat } from '../parse/proc-stat.ts';
 import type { Schedstat } from '../parse/schedstat.ts';
 import { parseSchedWaitSumNs, parseSchedstat } from '../parse/schedstat.ts';
+import { parseStatmResidentPages } from '../parse/statm.ts';
 import type { SourceContext } from './context.ts';
 
 const taskDir = (ctx: SourceContext, pid: number, tid: number): string => `${ctx.paths.proc}/${pid}/task/${tid}`;
@@ -14,6 +15,12 @@ const taskDir = (ctx: SourceContext, pid: number, tid: number): string => `${ctx
 export function readProcStat(ctx: SourceContext, owner: string, pid: number): ProcStat | undefined {
   const text = ctx.files.read(`${ctx.paths.proc}/${pid}/stat`, owner);
   return text === undefined ? undefined : parseProcStat(text);
+}
+
+/** Resident pages from `/proc/PID/statm`; undefined when the file or process is missing. */
+export function readStatmResidentPages(ctx: SourceContext, owner: string, pid: number): bigint | undefined {
+  const text = ctx.files.read(`${ctx.paths.proc}/${pid}/statm`, owner);
+  return text === undefined ? undefined : parseStatmResidentPages(text);
 }
 
 /** `/proc/PID/task/TID/stat`. */
