@@ -1,87 +1,88 @@
 /**
- * bench/scale runner (groundwork for the benchmark issue, performance.md §8.3): N simulated QMP
- * endpoints in a child process, N StatsTargets (2 disks, 1 NIC, a balloon with guest stats, 2 vCPU
- * threads; host files read from this process's own /proc entries: real kernel files, one pid), and the
- * real scheduler running K back-to-back cycles through `runCycle()`. Reports the agent's CPU per cycle
- * and per domain-cycle (process.cpuUsage, warm-up cycles dropped), cycle wall time and heap.
+ * bench/scale (issue 12, performance.md §8.3): for each N, a fixture of N simulated domains
+ * (fixture.ts) and the real scheduler over it (measure.ts), healthy and with faults (1% hung, 1% slow,
+ * 0.5% dropping monitors), repeated `rounds` times; each figure is the median over the rounds. Prints one
+ * JSON line per run and a summary with the scaling exponent (least squares of log CPU per cycle over
+ * log N, N ≥ 100) and the floor ratio (floor.ts), and writes everything to `--out`.
  *
- *   node --import tsx bench/scale/run.ts [N=10,100,1000] [cycles=20]
+ *   node --import tsx bench/scale/run.ts [--sizes 10,100,1000,2000] [--cycles 10] [--rounds 3]
+ *     [--no-faults] [--no-cgroups] [--concurrency 32] [--out bench/results/scale.json]
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
-import { enabledCollectors } from '../../src/collectors/index.ts';
-import { Scheduler } from '../../src/collectors/scheduler.ts';
-import { createSourceContext } from '../../src/collectors/sources/context.ts';
-import { DomainState } from '../../src/domain/states.ts';
-import type { StatsTarget } from '../../src/domain/stats-target.ts';
-import { QmpClient } from '../../src/drivers/qemu/qmp/client.ts';
-import { SnapshotStore } from '../../src/snapshot/store.ts';
-import { makeDef, nic } from '../../test/helpers/domain-def.ts';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { floorMsPerDomainCycle } from './floor.ts';
+import { startFixture, type FaultRates } from './fixture.ts';
+import { measure, type ScaleRun } from './measure.ts';
 
-const sizes = (process.argv[2] ?? '10,100,1000').split(',').map(Number);
-const cycles = Number(process.argv[3] ?? '20');
-const WARMUP = 2;
+const { values: a } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '10,100,1000,2000' },
+    cycles: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '3' },
+    concurrency: { type: 'string', default: '32' },
+    'domain-timeout': { type: 'string', default: '2000' },
+    'no-faults': { type: 'boolean', default: false },
+    'no-cgroups': { type: 'boolean', default: false },
+    out: { type: 'string', default: 'bench/results/scale.json' },
+  },
+});
+const sizes = a.sizes.split(',').map(Number);
+const opts = { cycles: Number(a.cycles), warmup: Number(a.warmup), concurrency: Number(a.concurrency), domainTimeoutMs: Number(a['domain-timeout']) };
+const HEALTHY: FaultRates = { hung: 0, slow: 0, drop: 0 };
+const FAULTS: FaultRates = { hung: 0.01, slow: 0.01, drop: 0.005 };
 
-async function bench(n: number): Promise<Record<string, number>> {
-  const dir = mkdtempSync(join(tmpdir(), 'vmtb-'));
-  const server = spawn(process.execPath, ['--import', 'tsx', new URL('./sim-qmp-server.ts', import.meta.url).pathname, dir, String(n)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const clients: QmpClient[] = [];
-  try {
-    for await (const line of createInterface({ input: server.stdout })) if (line === 'ready') break;
-    const tids = readdirSync(`/proc/${process.pid}/task`).map(Number).slice(0, 2);
-    const targets: StatsTarget[] = [];
-    for (let i = 0; i < n; i++) {
-      const client = new QmpClient({ path: join(dir, `qmp-${i}.sock`) });
-      await client.connect();
-      clients.push(client);
-      const uuid = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-      const base = makeDef(`vmt-bench-${i}`, uuid, { type: 'qemu' });
-      const def = { ...base, devices: { ...base.devices, interfaces: [nic('lo')], memballoon: { model: 'virtio', statsPeriod: 10, extra: [] } } };
-      targets.push({
-        ref: { name: def.name, uuid, id: i + 1 }, def, state: () => ({ state: DomainState.RUNNING, reason: 1 }), persistent: true,
-        pid: process.pid, vcpuTids: tids, qmp: client, balloonQomPath: '/machine/peripheral/balloon0',
-        disks: [2, 1].map((d, index) => ({ index, target: `vd${'ab'[index]}`, path: `/var/lib/virtmon/images/disk${d}.qcow2`, qdevId: `virtio-disk${index}`, formatNode: `libvirt-${d}-format`, storageNode: `libvirt-${d}-storage` })),
-        nics: [{ index: 0, hostDev: 'lo', swapRxTx: true }],
-      });
-    }
-    const store = new SnapshotStore();
-    const scheduler = new Scheduler({
-      source: { list: () => Promise.resolve(targets) }, store,
-      sources: createSourceContext({ proc: '/proc', sys: '/sys', cgroup: '/sys/fs/cgroup' }),
-      collectors: enabledCollectors(), intervalMs: 60_000, domainTimeoutMs: 5000, concurrency: 32,
-    });
-    const walls: number[] = [];
-    let cpu = { user: 0, system: 0 };
-    for (let c = 0; c < WARMUP + cycles; c++) {
-      if (c === WARMUP) cpu = process.cpuUsage();
-      const t0 = performance.now();
-      await scheduler.runCycle();
-      if (c >= WARMUP) walls.push(performance.now() - t0);
-    }
-    const used = process.cpuUsage(cpu);
-    await scheduler.stop();
-    walls.sort((a, b) => a - b);
-    const cpuMsPerCycle = (used.user + used.system) / 1000 / cycles;
-    return {
-      domains: n,
-      cycles,
-      cpuMsPerCycle: round(cpuMsPerCycle),
-      cpuMsPerDomainCycle: round(cpuMsPerCycle / n, 4),
-      cycleP50Ms: round(walls[Math.floor(walls.length / 2)] ?? 0),
-      cycleMaxMs: round(walls.at(-1) ?? 0),
-      heapMB: round(process.memoryUsage().heapUsed / 1048576),
-    };
-  } finally {
-    for (const c of clients) await c.close();
-    server.kill('SIGTERM');
-    rmSync(dir, { recursive: true, force: true });
+/** Median of each numeric field over the rounds (booleans from the first). */
+function median(runs: readonly ScaleRun[]): ScaleRun & { rounds: number } {
+  const first = runs[0] as ScaleRun;
+  const out: Record<string, unknown> = { ...first, rounds: runs.length };
+  for (const [k, v] of Object.entries(first)) {
+    if (typeof v !== 'number') continue;
+    const xs = runs.map((x) => (x as unknown as Record<string, number>)[k] as number).sort((p, q) => p - q);
+    out[k] = xs[Math.floor(xs.length / 2)];
   }
+  return out as unknown as ScaleRun & { rounds: number };
 }
 
-const round = (x: number, digits = 2): number => Number(x.toFixed(digits));
+/** Least-squares slope of log(y) over log(x). */
+function exponent(points: ReadonlyArray<readonly [number, number]>): number | undefined {
+  if (points.length < 2) return undefined;
+  const lx = points.map(([x]) => Math.log(x));
+  const ly = points.map(([, y]) => Math.log(y));
+  const mx = lx.reduce((s, v) => s + v, 0) / lx.length;
+  const my = ly.reduce((s, v) => s + v, 0) / ly.length;
+  let num = 0;
+  let den = 0;
+  lx.forEach((x, i) => { num += (x - mx) * ((ly[i] as number) - my); den += (x - mx) ** 2; });
+  return Number((num / den).toFixed(3));
+}
 
-for (const n of sizes) console.log(JSON.stringify(await bench(n)));
+const results: Array<ScaleRun & { rounds: number; mode: string; floorMsPerDomainCycle: number; floorRatio: number }> = [];
+for (const n of sizes) {
+  for (const mode of a['no-faults'] || n < 100 ? ['healthy'] : ['healthy', 'faults']) {
+    const runs: ScaleRun[] = [];
+    for (let round = 0; round < Number(a.rounds); round++) {
+      const fx = await startFixture(n, mode === 'faults' ? FAULTS : HEALTHY, !a['no-cgroups']);
+      try {
+        runs.push(await measure(fx, opts));
+      } finally {
+        await fx.close();
+      }
+    }
+    const m = median(runs);
+    const floor = floorMsPerDomainCycle(m.cgroups);
+    const row = { mode, ...m, floorMsPerDomainCycle: floor, floorRatio: Number((m.cpuMsPerDomainCycle / floor).toFixed(2)) };
+    results.push(row);
+    console.log(JSON.stringify(row));
+  }
+}
+const healthy = results.filter((x) => x.mode === 'healthy' && x.domains >= 100);
+const summary = {
+  scalingExponent: exponent(healthy.map((x) => [x.domains, x.cpuMsPerCycle] as const)),
+  options: { ...opts, rounds: Number(a.rounds), faults: FAULTS },
+  node: process.version,
+};
+console.log(JSON.stringify(summary));
+mkdirSync(dirname(a.out), { recursive: true });
+writeFileSync(a.out, `${JSON.stringify({ summary, results }, null, 2)}\n`);

@@ -5,15 +5,22 @@
  * keep increasing. Service time as QEMU: per socket one command at a time, lognormal with p50 300 µs
  * and p99 ~1 ms (sub-millisecond waits spin, since timers have 1 ms granularity).
  *
- * Run as a child: `node --import tsx bench/scale/sim-qmp-server.ts DIR N`; prints `ready` when every
- * socket listens; SIGTERM stops it. Sockets are DIR/qmp-<i>.sock.
+ * Run as a child: `node --import tsx bench/scale/sim-qmp-server.ts DIR N [FAULTS]`; prints `ready` when
+ * every socket listens; SIGTERM stops it. Sockets are DIR/qmp-<i>.sock. FAULTS (performance.md §8.3) is
+ * a comma list of `i:kind` with kind `hung` (accepts commands, never answers), `slow` (answers after
+ * 2–10 s) or `drop` (closes the connection halfway through its first stats reply).
  */
 import { createServer, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
-const [dir, countText] = process.argv.slice(2);
+const [dir, countText, faultText] = process.argv.slice(2);
 const count = Number(countText);
-if (dir === undefined || !(count > 0)) throw new Error('usage: sim-qmp-server.ts DIR N');
+if (dir === undefined || !(count > 0)) throw new Error('usage: sim-qmp-server.ts DIR N [FAULTS]');
+type Fault = 'hung' | 'slow' | 'drop';
+const faults = new Map<number, Fault>((faultText ?? '').split(',').filter((f) => f !== '').map((f) => {
+  const [i, kind] = f.split(':');
+  return [Number(i), kind as Fault];
+}));
 
 const P50_MS = 0.3;
 const SIGMA = Math.log(1.0 / 0.3) / 2.326; // p99 ≈ 1 ms
@@ -65,7 +72,7 @@ function reply(command: string, n: number): unknown {
   }
 }
 
-function serve(socket: Socket): void {
+function serve(socket: Socket, fault: Fault | undefined): void {
   let buf = '';
   let n = 0;
   const queue: Array<{ execute: string; id?: unknown }> = [];
@@ -75,14 +82,25 @@ function serve(socket: Socket): void {
     const req = queue.shift();
     if (req === undefined) return;
     busy = true;
+    const stats = req.execute !== 'qmp_capabilities';
     const done = (): void => {
       n++;
-      const body = req.execute === 'qmp_capabilities' ? {} : reply(req.execute, n);
-      if (!socket.destroyed) socket.write(`${JSON.stringify({ return: body, id: req.id })}\r\n`);
+      const body = stats ? reply(req.execute, n) : {};
+      const text = `${JSON.stringify({ return: body, id: req.id })}\r\n`;
+      if (stats && fault === 'drop') {
+        socket.end(text.slice(0, text.length >> 1));
+        return;
+      }
+      if (!socket.destroyed) socket.write(text);
       busy = false;
       pump();
     };
-    const ms = req.execute === 'qmp_capabilities' ? 0 : serviceMs();
+    if (stats && fault === 'hung') return; // QEMU's main loop stuck (D state, SIGSTOP): the queue only grows
+    if (stats && fault === 'slow') {
+      setTimeout(done, 2000 + Math.random() * 8000);
+      return;
+    }
+    const ms = stats ? serviceMs() : 0;
     if (ms >= 1) setTimeout(done, ms);
     else {
       const end = performance.now() + ms;
@@ -107,7 +125,8 @@ function serve(socket: Socket): void {
 
 let listening = 0;
 for (let i = 0; i < count; i++) {
-  const server = createServer(serve);
+  const fault = faults.get(i);
+  const server = createServer((socket) => { serve(socket, fault); });
   server.listen(`${dir}/qmp-${i}.sock`, () => {
     if (++listening === count) process.stdout.write('ready\n');
   });

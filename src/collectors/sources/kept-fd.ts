@@ -8,6 +8,10 @@
  * the pid is reused, and a removed cgroup's file answers ENODEV. Both mean "gone": the fd is closed and
  * the read returns undefined. Fds are grouped by an owner (the domain's UUID) so a stopped domain's fds
  * can be closed at once; idle fds are swept, and an LRU cap bounds the total.
+ *
+ * A file that does not exist (ENOENT: `memory.current` in a hybrid host's unified group, `statm` in a
+ * fixture tree) is remembered for `missingTtlMs`, so the sources' fallbacks do not pay a failed path
+ * lookup per domain per cycle (cgroupfs lookups cost ~100 µs under load); releasing the owner forgets it.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { VirtmonError } from '../../domain/errors.ts';
@@ -22,6 +26,8 @@ export interface KeptFdOptions {
   readonly maxFileSize?: number;
   /** Clock for idle sweeping (ms). Default Date.now. */
   readonly now?: () => number;
+  /** How long a missing file is answered as missing without asking the kernel again, ms. Default 30 s; 0 disables. */
+  readonly missingTtlMs?: number;
 }
 
 interface Kept {
@@ -41,6 +47,9 @@ const codeOf = (error: unknown): string | undefined =>
 /** Kept-open readers of small files, one instance per owner of the cache (the collector context). */
 export class KeptFdReader {
   readonly #files = new Map<string, Kept>();
+  /** Paths found missing: owner and when (insertion order = age). */
+  readonly #missing = new Map<string, { readonly owner: string; readonly at: number }>();
+  readonly #missingTtlMs: number;
   readonly #maxOpen: number;
   readonly #maxFileSize: number;
   readonly #now: () => number;
@@ -50,6 +59,7 @@ export class KeptFdReader {
     this.#maxOpen = options.maxOpen ?? 16_384;
     this.#maxFileSize = options.maxFileSize ?? 16 * 1024 * 1024;
     this.#now = options.now ?? Date.now;
+    this.#missingTtlMs = options.missingTtlMs ?? 30_000;
     this.#buffer = Buffer.allocUnsafe(options.initialBufferSize ?? 4096);
     if (!(this.#maxOpen >= 1)) throw new RangeError('maxOpen must be at least 1');
   }
@@ -75,7 +85,12 @@ export class KeptFdReader {
   readBytes(path: string, owner = ''): number | undefined {
     let kept = this.#files.get(path);
     if (kept === undefined) {
-      const fd = this.#open(path);
+      const missing = this.#missing.get(path);
+      if (missing !== undefined) {
+        if (this.#now() - missing.at < this.#missingTtlMs) return undefined;
+        this.#missing.delete(path);
+      }
+      const fd = this.#open(path, owner);
       if (fd === undefined) return undefined;
       kept = { fd, owner, lastUsed: 0 };
       this.#files.set(path, kept);
@@ -119,6 +134,7 @@ export class KeptFdReader {
 
   /** Closes every fd of one owner (a domain that stopped or was undefined). Returns how many. */
   release(owner: string): number {
+    for (const [path, m] of this.#missing) if (m.owner === owner) this.#missing.delete(path);
     let closed = 0;
     for (const [path, kept] of this.#files) {
       if (kept.owner === owner) { this.close(path); closed++; }
@@ -129,6 +145,7 @@ export class KeptFdReader {
   /** Closes fds not read for `idleMs` (vanished domains, changed pids). Returns how many. */
   sweepIdle(idleMs: number): number {
     const before = this.#now() - idleMs;
+    for (const [path, m] of this.#missing) if (this.#now() - m.at >= this.#missingTtlMs) this.#missing.delete(path);
     let closed = 0;
     for (const [path, kept] of this.#files) {
       if (kept.lastUsed < before) { this.close(path); closed++; }
@@ -140,6 +157,7 @@ export class KeptFdReader {
   closeAll(): void {
     for (const kept of this.#files.values()) closeQuietly(kept.fd);
     this.#files.clear();
+    this.#missing.clear();
   }
 
   /** `using reader = new KeptFdReader()` closes every fd at the end of the scope. */
@@ -147,12 +165,13 @@ export class KeptFdReader {
     this.closeAll();
   }
 
-  #open(path: string): number | undefined {
+  #open(path: string, owner: string): number | undefined {
     for (let attempt = 0; ; attempt++) {
       try {
         return openSync(path, 'r');
       } catch (error) {
         const code = codeOf(error) ?? '';
+        if (code === 'ENOENT' && this.#missingTtlMs > 0) this.#rememberMissing(path, owner);
         if (GONE.has(code)) return undefined;
         if (NO_FDS.has(code) && attempt === 0 && this.#files.size > 0) {
           this.#evictOldest(Math.max(1, this.#files.size >> 3));
@@ -160,6 +179,16 @@ export class KeptFdReader {
         }
         throw systemError(`cannot open ${path}`, error);
       }
+    }
+  }
+
+  #rememberMissing(path: string, owner: string): void {
+    this.#missing.delete(path);
+    this.#missing.set(path, { owner, at: this.#now() });
+    // Bounded like the fds: the oldest entries go first.
+    for (const oldest of this.#missing.keys()) {
+      if (this.#missing.size <= this.#maxOpen) break;
+      this.#missing.delete(oldest);
     }
   }
 

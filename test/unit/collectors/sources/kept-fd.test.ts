@@ -45,6 +45,32 @@ test('a missing file reads as undefined and keeps no fd', () => {
   assert.equal(reader.size, 0);
 });
 
+test('a missing file is remembered for the TTL; release(owner) and the TTL forget it', () => {
+  let now = 1000;
+  const reader = new KeptFdReader({ now: () => now, missingTtlMs: 30_000 });
+  const path = join(dir, 'late');
+  assert.equal(reader.read(path, 'vm1'), undefined);
+  writeFileSync(path, 'here');
+  // Within the TTL the kernel is not asked again (a fallback source pays no failed lookup per cycle).
+  now += 29_000;
+  assert.equal(reader.read(path, 'vm1'), undefined);
+  assert.equal(reader.release('vm1'), 0);
+  assert.equal(reader.read(path, 'vm1'), 'here');
+  reader.closeAll();
+  rmSync(path);
+  assert.equal(reader.read(path, 'vm2'), undefined);
+  writeFileSync(path, 'back');
+  now += 30_000;
+  assert.equal(reader.read(path, 'vm2'), 'back');
+  reader.closeAll();
+  const off = new KeptFdReader({ missingTtlMs: 0 });
+  rmSync(path);
+  assert.equal(off.read(path), undefined);
+  writeFileSync(path, 'at once');
+  assert.equal(off.read(path), 'at once');
+  off.closeAll();
+});
+
 test('a process that exits: its kept /proc fds read as undefined and are closed', async (t) => {
   const reader = new KeptFdReader();
   t.after(() => reader.closeAll());
