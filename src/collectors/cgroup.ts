@@ -15,6 +15,6 @@ export const cgroupCollector = {
   usesQmp: false,
   collect(target, ctx) {
     if (!isSampled(target) || target.synthetic !== undefined) return;
-    readFiles(ctx, () => { fillCgroupExtras(ctx.sources, target, ctx.sample); });
+    readFiles(ctx, () => { fillCgroupExtras(ctx.sources, target, ctx.sample, ctx.memo); });
   },
 } as const satisfies Collector;

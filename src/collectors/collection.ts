@@ -12,7 +12,7 @@ import type { DomainSample } from '../domain/sample.ts';
 import type { StatsTarget } from '../domain/stats-target.ts';
 import { SnapshotStore } from '../snapshot/store.ts';
 import type { SnapshotView } from '../snapshot/types.ts';
-import { enabledCollectors } from './index.ts';
+import { COLLECTORS, enabledCollectors } from './index.ts';
 import { Scheduler, type CollectorSchedule, type TargetSource } from './scheduler.ts';
 import type { Timers } from './schedule/timers.ts';
 import { createSourceContext, type SourceContext } from './sources/context.ts';
@@ -56,9 +56,22 @@ export function connectionSource(conn: StatsConnection): TargetSource {
   };
 }
 
+/**
+ * Config names reserved for collectors without a source in this build (metrics.md §9): `job` needs the
+ * driver's job state on the stats target, `storage_pool` a pool driver. Enabling one is accepted (the
+ * names are part of the config schema) but said out loud at start, since their metrics stay absent.
+ */
+export function reservedCollectorsEnabled(collectors: CollectionOptions['config']['collectors']): string[] {
+  const known = new Set<string>(COLLECTORS.map((c) => c.name));
+  return Object.entries(collectors).filter(([name, c]) => c?.enabled === true && !known.has(name)).map(([name]) => name);
+}
+
 /** Builds the collection from the resolved config (nothing starts until `start()`). */
 export function createCollection(options: CollectionOptions): Collection {
   const { config } = options;
+  for (const name of reservedCollectorsEnabled(config.collectors)) {
+    options.logger.warn({ collector: name }, `collectors.${name} is enabled but has no source in this build; its metrics stay absent`);
+  }
   const store = options.store ?? new SnapshotStore({
     onSubscriberError: (err) => { options.logger.error({ err: String(err) }, 'snapshot subscriber threw'); },
   });

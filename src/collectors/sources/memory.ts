@@ -21,13 +21,23 @@ export function readRssKiB(ctx: SourceContext, target: Pick<StatsTarget, 'ref' |
   return pages === undefined ? undefined : (pages * BigInt(ctx.host.pageSize)) / 1024n;
 }
 
-/** Writes `virtmon.cgroup.memory.current` and `virtmon.cgroup.cpu.throttled` when the cgroup has them. */
-export function fillCgroupExtras(ctx: SourceContext, target: Pick<StatsTarget, 'ref' | 'cgroup'>, into: SampleFields): void {
+/**
+ * Writes `virtmon.cgroup.memory.current` and `virtmon.cgroup.cpu.throttled` when the cgroup has them.
+ * `memo` (the collector's per-domain memo) remembers that the throttling comes from v1, so a hybrid
+ * host does not read the unified `cpu.stat` a second time per cycle only to find no throttled_usec.
+ */
+export function fillCgroupExtras(ctx: SourceContext, target: Pick<StatsTarget, 'ref' | 'cgroup'>, into: SampleFields, memo?: Map<string, unknown>): void {
   const owner = target.ref.uuid;
   const memory = readMemoryUsage(ctx, owner, target.cgroup);
   if (memory !== undefined) into.set('virtmon.cgroup.memory.current', memory);
   // v2 prints throttled_usec only with the cpu controller enabled; hybrid hosts keep cpu on v1.
-  const v2 = readUnifiedCpuStat(ctx, owner, target.cgroup)?.throttledUsec;
-  const throttled = v2 === undefined ? readV1CpuStat(ctx, owner, target.cgroup)?.throttledTimeNs : v2 * 1000n;
-  if (throttled !== undefined) into.set('virtmon.cgroup.cpu.throttled', throttled);
+  const v2 = memo?.get('throttled') === 'v1' ? undefined : readUnifiedCpuStat(ctx, owner, target.cgroup)?.throttledUsec;
+  if (v2 !== undefined) {
+    into.set('virtmon.cgroup.cpu.throttled', v2 * 1000n);
+    return;
+  }
+  const v1 = readV1CpuStat(ctx, owner, target.cgroup)?.throttledTimeNs;
+  if (v1 === undefined) return;
+  memo?.set('throttled', 'v1');
+  into.set('virtmon.cgroup.cpu.throttled', v1);
 }

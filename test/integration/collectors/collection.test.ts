@@ -4,9 +4,9 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connectionSource, createCollection, type Collection } from '../../../src/collectors/collection.ts';
+import { connectionSource, createCollection, reservedCollectorsEnabled, type Collection } from '../../../src/collectors/collection.ts';
 import { parseConfigText } from '../../../src/config/load.ts';
-import { silentLogger } from '../../../src/domain/logger.ts';
+import { recordingLogger, silentLogger } from '../../../src/domain/logger.ts';
 import { fixture } from '../../helpers/stats-fixture.ts';
 import { openTest, type TestConn } from '../../helpers/test-driver.ts';
 
@@ -55,4 +55,16 @@ test('domains.includeInactive: false samples only active domains (libvirt_domain
   assert.ok(samples.length > 0);
   assert.ok(samples.every((s) => s.active));
   assert.ok(c.store.health().domainCount > samples.length);
+});
+
+test('enabling a reserved collector (job, storage_pool: no source yet) is said at build time, not silently ignored', async () => {
+  const config = parseConfigText(yaml('collectors: { job: { enabled: true }, storage_pool: { enabled: false }, cpu: { enabled: true } }'), 'virtmon.yaml');
+  assert.deepEqual(reservedCollectorsEnabled(config.collectors), ['job']);
+  const logger = recordingLogger();
+  const tc = await openTest('default');
+  const c = createCollection({ config, source: connectionSource(tc.conn), logger });
+  opened.push({ c, tc });
+  const warned = logger.lines.filter((l) => l.level === 'warn');
+  assert.deepEqual(warned.map((l) => l.fields['collector']), ['job']);
+  assert.match(warned[0]?.message ?? '', /collectors\.job is enabled but has no source/);
 });
