@@ -27,6 +27,14 @@ export const GOLDEN_NOW = 1_700_000_100_000;
 /** The Nova-tagged fixture domain XML (test/fixtures/xml/openstack-nova.xml). */
 export const NOVA_XML = readFileSync(new URL('../fixtures/xml/openstack-nova.xml', import.meta.url), 'utf8');
 
+/** The alias sets and a Nova project label: the widest exposition. */
+export const WIDE_CONFIG = `metrics:
+  compat: [tinkoff, kumina, inovex1]
+  metadataLabels:
+    - { label: project, namespace: "http://openstack.org/xmlns/libvirt/nova/1.1", xpath: "/nova:instance/nova:owner/nova:project/text()" }
+    - { label: flavor, namespace: "http://openstack.org/xmlns/libvirt/nova/1.1", xpath: "instance/flavor/@name" }
+`;
+
 /** Config text → resolved config (throws on problems). */
 export function config(yaml = ''): ResolvedConfig {
   return parseConfigText(yaml, 'virtmon.yaml');

@@ -10,18 +10,11 @@ import { assemble, DomainRenderer } from '../../../src/exporters/prometheus/rend
 import { prometheusOptionsFromConfig } from '../../../src/exporters/prometheus/options.ts';
 import { Slicer } from '../../../src/exporters/prometheus/slicer.ts';
 import type { ExpositionFormat } from '../../../src/exporters/prometheus/format.ts';
-import { config, goldenSnapshot } from '../../helpers/metrics-harness.ts';
+import { config, goldenSnapshot, WIDE_CONFIG } from '../../helpers/metrics-harness.ts';
 
 const { store, tc } = await goldenSnapshot();
 after(async () => { await tc.conn.close(); });
 
-/** The alias sets and a Nova project label: the widest exposition. */
-export const WIDE_CONFIG = `metrics:
-  compat: [tinkoff, kumina, inovex1]
-  metadataLabels:
-    - { label: project, namespace: "http://openstack.org/xmlns/libvirt/nova/1.1", xpath: "/nova:instance/nova:owner/nova:project/text()" }
-    - { label: flavor, namespace: "http://openstack.org/xmlns/libvirt/nova/1.1", xpath: "instance/flavor/@name" }
-`;
 
 async function checkGolden(file: string, yaml: string, format: ExpositionFormat): Promise<void> {
   const options = prometheusOptionsFromConfig(config(yaml));
