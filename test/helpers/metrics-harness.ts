@@ -85,6 +85,8 @@ export interface ComposedAgent {
   readonly app: FastifyInstance;
   readonly collection: Collection;
   readonly url: string;
+  /** `Accept` and `Accept-Encoding` of every request so far (what the scraper negotiated). */
+  readonly requests: Array<{ readonly accept: string; readonly encoding: string }>;
   close(): Promise<void>;
 }
 
@@ -95,13 +97,18 @@ export async function composeAgent(conn: Connection, cfg: ResolvedConfig, tuning
   const selfMetrics = registerSelfMetrics(registry, collection.snapshot, { version: '0.1.0-test' });
   const unhook = collection.store.onCycle(selfMetrics.onCycle);
   const app = Fastify();
+  const requests: Array<{ accept: string; encoding: string }> = [];
+  app.addHook('onRequest', (request, _reply, done) => {
+    requests.push({ accept: request.headers.accept ?? '', encoding: request.headers['accept-encoding'] ?? '' });
+    done();
+  });
   await app.register(prometheusPlugin, {
     snapshot: collection.snapshot, registry, selfMetrics, options: prometheusOptionsFromConfig(cfg, tuning),
   });
   await collection.start();
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
-    app, collection, url,
+    app, collection, url, requests,
     close: async () => {
       unhook();
       await collection.stop();
