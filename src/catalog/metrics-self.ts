@@ -48,6 +48,10 @@ export const SELF_METRICS: readonly MetricDef[] = [
     help: 'Collections of the domain skipped because its previous sample was still in flight (its values are then served with libvirt_domain_stats_cached 1).',
   }),
   self({
+    name: 'virtmon_errors_total', type: 'counter', unit: '1', labelNames: ['kind'],
+    help: 'Collection errors by kind (timeout, qmp, monitor_closed, file, driver, internal), counted since the agent started.',
+  }),
+  self({
     name: 'virtmon_scrape_duration_seconds', type: 'histogram', unit: 's', labelNames: [], buckets: DURATION_BUCKETS,
     help: 'Time to render the /metrics response in seconds.',
   }),

@@ -1,9 +1,11 @@
 /** Listeners: the HTTP listener shared by /metrics, /healthz and the status page; the control API sockets. */
 import { Type } from 'typebox';
 import { Block, ListenAddress, Strict } from './common.ts';
+import { HttpTlsBlock, MetricsAuthBlock } from './prometheus.ts';
 
 export const HttpBlock = Block({
   listen: ListenAddress('address of /metrics, /healthz, /readyz and the status page', '127.0.0.1:9177'),
+  tls: HttpTlsBlock,
 }, 'the HTTP listener');
 
 export const ApiBlock = Block({
@@ -20,4 +22,5 @@ export const MetricsBlock = Block({
     namespace: Type.String({ description: 'XML namespace URI of the metadata element' }),
     xpath: Type.String({ description: 'element path under <metadata>, optional @attr at the end' }),
   }, 'one metadata label'), { default: [], maxItems: 10, description: 'metadata → libvirt_domain_metadata_info labels' }),
+  auth: MetricsAuthBlock,
 }, 'Prometheus exposition');
