@@ -5,6 +5,7 @@
 import { parseUri, type ParsedUri } from '../drivers/uri.ts';
 import { COLLECTOR_NAMES } from './blocks/collection.ts';
 import { parseDuration } from './duration.ts';
+import { resolveOtelBlock, type ResolvedOtelBlock } from './blocks/otel.ts';
 import type { RawConfig } from './schema.ts';
 
 type CollectorName = (typeof COLLECTOR_NAMES)[number];
@@ -33,6 +34,7 @@ export interface ResolvedConfig {
   readonly http: RawConfig['http'];
   readonly api: RawConfig['api'];
   readonly metrics: RawConfig['metrics'];
+  readonly otel: ResolvedOtelBlock;
 }
 
 /** A semantic problem at a key path. */
@@ -101,6 +103,7 @@ export function resolveConfig(raw: RawConfig): { config: ResolvedConfig; problem
     http: raw.http,
     api: raw.api,
     metrics: raw.metrics,
+    otel: resolveOtelBlock(raw.otel, problems),
   };
   return { config, problems };
 }
