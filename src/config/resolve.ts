@@ -33,6 +33,7 @@ export interface ResolvedConfig {
   readonly http: RawConfig['http'];
   readonly api: RawConfig['api'];
   readonly metrics: RawConfig['metrics'];
+  readonly snmp: RawConfig['snmp'];
 }
 
 /** A semantic problem at a key path. */
@@ -101,6 +102,7 @@ export function resolveConfig(raw: RawConfig): { config: ResolvedConfig; problem
     http: raw.http,
     api: raw.api,
     metrics: raw.metrics,
+    snmp: raw.snmp,
   };
   return { config, problems };
 }

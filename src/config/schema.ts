@@ -7,6 +7,7 @@ import { CollectionBlock, CollectorsBlock, DomainsBlock } from './blocks/collect
 import { Strict } from './blocks/common.ts';
 import { LogBlock, PathsBlock } from './blocks/core.ts';
 import { ApiBlock, HttpBlock, MetricsBlock } from './blocks/serving.ts';
+import { SnmpBlock } from './blocks/snmp.ts';
 
 export const ConfigSchema = Strict({
   uri: Type.String({ default: 'qemu:///system', description: 'connection the agent opens' }),
@@ -18,6 +19,7 @@ export const ConfigSchema = Strict({
   http: HttpBlock,
   api: ApiBlock,
   metrics: MetricsBlock,
+  snmp: SnmpBlock,
 }, 'virtmon agent configuration');
 
 /** The config as validated (defaults applied by the validator; durations still raw). */
