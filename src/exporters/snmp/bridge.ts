@@ -129,6 +129,11 @@ export class SnmpBridge {
     this.#agentx = undefined;
   }
 
+  /** AgentX mode: true while registered with the master. */
+  get agentxRegistered(): boolean {
+    return this.#agentx?.registered ?? false;
+  }
+
   /** Notifications sent so far (standalone) or Notify PDUs sent (AgentX). */
   get notificationsSent(): number {
     return (this.#notifier?.sent ?? 0) + (this.#agentx?.notifies ?? 0);
