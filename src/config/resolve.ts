@@ -35,6 +35,7 @@ export interface ResolvedConfig {
   readonly api: RawConfig['api'];
   readonly metrics: RawConfig['metrics'];
   readonly otel: ResolvedOtelBlock;
+  readonly snmp: RawConfig['snmp'];
 }
 
 /** A semantic problem at a key path. */
@@ -104,6 +105,7 @@ export function resolveConfig(raw: RawConfig): { config: ResolvedConfig; problem
     api: raw.api,
     metrics: raw.metrics,
     otel: resolveOtelBlock(raw.otel, problems),
+    snmp: raw.snmp,
   };
   return { config, problems };
 }

@@ -8,6 +8,7 @@ import { Strict } from './blocks/common.ts';
 import { LogBlock, PathsBlock } from './blocks/core.ts';
 import { OtelBlock } from './blocks/otel.ts';
 import { ApiBlock, HttpBlock, MetricsBlock } from './blocks/serving.ts';
+import { SnmpBlock } from './blocks/snmp.ts';
 
 export const ConfigSchema = Strict({
   uri: Type.String({ default: 'qemu:///system', description: 'connection the agent opens' }),
@@ -20,6 +21,7 @@ export const ConfigSchema = Strict({
   api: ApiBlock,
   metrics: MetricsBlock,
   otel: OtelBlock,
+  snmp: SnmpBlock,
 }, 'virtmon agent configuration');
 
 /** The config as validated (defaults applied by the validator; durations still raw). */

@@ -1,0 +1,148 @@
+/**
+ * The SNMP bridge component: LIBVIRT-MIB served from the snapshot and the live listing, as a standalone
+ * UDP agent (v2c, v3 USM) or an AgentX subagent of the host's snmpd, with libvirtGuestNotif on every
+ * lifecycle event. Built by the agent's composition root; `start()`/`stop()` own every socket.
+ */
+import { hostname, release, type } from 'node:os';
+import type { Actions } from '../../actions/types.ts';
+import type { RawConfig } from '../../config/schema.ts';
+import type { DomainEvent, DomainEventListener } from '../../domain/events.ts';
+import type { Logger } from '../../domain/logger.ts';
+import type { SnapshotView } from '../../snapshot/types.ts';
+import { AgentxSubagent } from './agentx-subagent.ts';
+import { SnmpEngine, type LiveListing } from './engine.ts';
+import { Notifier } from './notifier.ts';
+import { parseOid } from './oid.ts';
+import { buildSinks, buildUsm } from './usm-config.ts';
+import { COLD_START, SNMP_TRAP_OID_0, SYS_UPTIME_0, newCounters, systemInstances, systemObjects, type SnmpCounters } from './system-mib.ts';
+import { guestNotifVarBinds } from './traps.ts';
+import { UdpAgent } from './udp-agent.ts';
+import { V } from './values.ts';
+
+/** The `snmp` config block as validated. */
+export type SnmpConfig = RawConfig['snmp'];
+
+/** Dependencies of {@link SnmpBridge}. */
+export interface SnmpBridgeOptions {
+  readonly config: SnmpConfig;
+  readonly snapshot: SnapshotView;
+  /** Every domain of the connection with its live state (a Connection's listAllDomains fits). */
+  readonly live: LiveListing;
+  readonly actions: Actions;
+  /** Subscribes to domain events (a Connection's onDomainEvent fits); returns the unsubscribe function. */
+  readonly subscribeEvents: (listener: DomainEventListener) => () => void;
+  readonly logger: Logger;
+  /** sysDescr and sysName; defaults from the host. */
+  readonly system?: { readonly descr?: string; readonly name?: string };
+  /** Milliseconds clock for sysUpTime (default performance-free Date.now). */
+  readonly now?: () => number;
+}
+
+/** The running bridge. */
+export class SnmpBridge {
+  readonly #o: SnmpBridgeOptions;
+  readonly counters: SnmpCounters = newCounters();
+  readonly #engine: SnmpEngine;
+  readonly #now: () => number;
+  #startedAt = 0;
+  #udp: UdpAgent | undefined;
+  #agentx: AgentxSubagent | undefined;
+  #notifier: Notifier | undefined;
+  #unsubscribe: (() => void) | undefined;
+  readonly #usm: ReturnType<typeof buildUsm>;
+
+  constructor(options: SnmpBridgeOptions) {
+    this.#o = options;
+    this.#now = options.now ?? Date.now;
+    const c = options.config;
+    this.#usm = c.mode === 'agent' ? buildUsm(c, this.counters, () => this.uptimeSeconds()) : undefined;
+    const sys = {
+      descr: options.system?.descr ?? `virtmon ${type()} ${release()}`,
+      objectId: parseOid(c.system.objectId),
+      contact: c.system.contact,
+      name: c.system.name ?? options.system?.name ?? hostname(),
+      location: c.system.location,
+    };
+    const usm = this.#usm;
+    this.#engine = new SnmpEngine({
+      snapshot: options.snapshot, live: options.live, actions: options.actions, logger: options.logger,
+      listInactive: c.listInactive,
+      ...(c.mode === 'agent' ? {
+        extra: () => ({
+          instances: systemInstances(sys, this.uptime(), this.counters, usm?.engineInfo()),
+          objects: systemObjects(usm !== undefined),
+        }),
+      } : {}),
+    });
+  }
+
+  /** 1/100 s since start (sysUpTime). */
+  uptime(): number {
+    return Math.floor((this.#now() - this.#startedAt) / 10);
+  }
+
+  /** Seconds since start (snmpEngineTime). */
+  uptimeSeconds(): number {
+    return Math.floor((this.#now() - this.#startedAt) / 1000);
+  }
+
+  /** The UDP address of the standalone agent (after start). */
+  address(): { address: string; port: number } | undefined {
+    return this.#udp?.address();
+  }
+
+  /** Binds the agent or connects to the master, and starts sending notifications. */
+  async start(): Promise<void> {
+    const c = this.#o.config;
+    this.#startedAt = this.#now();
+    const logger = this.#o.logger;
+    if (c.mode === 'agent') {
+      const colon = c.listen.lastIndexOf(':');
+      this.#udp = new UdpAgent({
+        engine: this.#engine, counters: this.counters, logger,
+        host: c.listen.slice(0, colon).replace(/^\[|\]$/g, ''), port: Number(c.listen.slice(colon + 1)),
+        ro: c.communities.ro, rw: c.communities.rw, maxMessageSize: c.maxMessageSize,
+        ...(this.#usm === undefined ? {} : { usm: this.#usm }),
+      });
+      await this.#udp.start();
+      this.#notifier = new Notifier(buildSinks(c, this.#usm), logger);
+      this.#notifier.send([
+        { oid: SYS_UPTIME_0, value: V.timeticks(0) }, { oid: SNMP_TRAP_OID_0, value: V.oid(COLD_START) },
+      ]);
+      logger.info({ listen: this.#udp.address() }, 'SNMP agent listening');
+    } else {
+      this.#agentx = new AgentxSubagent({ engine: this.#engine, target: c.agentx, logger, uptime: () => this.uptime() });
+      await this.#agentx.start();
+    }
+    this.#unsubscribe = this.#o.subscribeEvents((e) => { this.#onEvent(e); });
+  }
+
+  /** Stops everything start() began. */
+  async stop(): Promise<void> {
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    this.#notifier?.close();
+    this.#notifier = undefined;
+    await this.#udp?.stop();
+    this.#udp = undefined;
+    await this.#agentx?.stop();
+    this.#agentx = undefined;
+  }
+
+  /** AgentX mode: true while registered with the master. */
+  get agentxRegistered(): boolean {
+    return this.#agentx?.registered ?? false;
+  }
+
+  /** Notifications sent so far (standalone) or Notify PDUs sent (AgentX). */
+  get notificationsSent(): number {
+    return (this.#notifier?.sent ?? 0) + (this.#agentx?.notifies ?? 0);
+  }
+
+  #onEvent(event: DomainEvent): void {
+    if (event.kind !== 'lifecycle') return;
+    const varbinds = guestNotifVarBinds(event, this.uptime(), this.#o.config.trapInstance);
+    if (this.#notifier !== undefined) this.#notifier.send(varbinds);
+    this.#agentx?.notify(varbinds);
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * The request path shared by the UDP agent (v2c and v3) and the AgentX subagent: builds one MIB view per
+ * request from the live listing and the snapshot, answers reads, and validates then commits SETs.
+ */
+import type { Actions } from '../../actions/types.ts';
+import type { Logger } from '../../domain/logger.ts';
+import type { SnapshotView } from '../../snapshot/types.ts';
+import { buildRows, guestObjects, rowInstances, type LiveDomain } from './libvirt-mib.ts';
+import { MibView, type MibInstance } from './mib-view.ts';
+import type { Oid } from './oid.ts';
+import { ErrorStatus, PduType, type Pdu } from './pdu.ts';
+import { doRead, type ReadResult } from './read-ops.ts';
+import { commitSet } from './set-commit.ts';
+import { planSet, type SetAction, type SetPlan } from './set-plan.ts';
+
+/** The live domain listing (every domain, active and inactive). */
+export interface LiveListing {
+  listDomains(): Promise<readonly LiveDomain[]>;
+}
+
+/** Who sent a request and what they may do. */
+export interface Principal {
+  readonly writable: boolean;
+  /** Community or user name for the audit log. */
+  readonly actor: string;
+}
+
+/** Dependencies of {@link SnmpEngine}. */
+export interface EngineOptions {
+  readonly snapshot: SnapshotView;
+  readonly live: LiveListing;
+  readonly actions: Actions;
+  readonly logger: Logger;
+  readonly listInactive: boolean;
+  /** Extra instances of the standalone agent (system group, counters); none in AgentX mode. */
+  readonly extra?: () => { readonly instances: MibInstance[]; readonly objects: readonly Oid[] };
+}
+
+/** Answers PDUs against the current MIB view. */
+export class SnmpEngine {
+  readonly #o: EngineOptions;
+  #listingFailed = false;
+
+  constructor(options: EngineOptions) {
+    this.#o = options;
+  }
+
+  /** Every domain, from the driver; the snapshot's domains when the listing fails (logged once). */
+  async domains(): Promise<readonly LiveDomain[]> {
+    try {
+      const list = await this.#o.live.listDomains();
+      if (this.#listingFailed) this.#o.logger.info('SNMP: domain listing works again');
+      this.#listingFailed = false;
+      return list;
+    } catch (err) {
+      if (!this.#listingFailed) this.#o.logger.warn({ err }, 'SNMP: domain listing failed; serving the snapshot');
+      this.#listingFailed = true;
+      return [...this.#o.snapshot.entries()].map((e) => ({ uuid: e.sample.uuid, name: e.sample.name, state: e.sample.state }));
+    }
+  }
+
+  /** A fresh view: guest rows plus the extra instances. */
+  async view(domains?: readonly LiveDomain[]): Promise<MibView> {
+    const list = domains ?? await this.domains();
+    const instances = buildRows(list, this.#o.snapshot, this.#o.listInactive).flatMap(rowInstances);
+    const objects = guestObjects();
+    const extra = this.#o.extra?.();
+    if (extra !== undefined) {
+      instances.push(...extra.instances);
+      objects.push(...extra.objects);
+    }
+    return new MibView(instances, objects);
+  }
+
+  /** Answers a GET/GETNEXT/GETBULK/SET; `budget` bounds the encoded varbinds of a GetBulk answer. */
+  async handle(pdu: Pdu, who: Principal, budget: number): Promise<ReadResult> {
+    if (pdu.type === PduType.SET) {
+      const plan = await this.validateSet(pdu, who);
+      if (!plan.ok) return { errorStatus: plan.errorStatus, errorIndex: plan.errorIndex, varbinds: pdu.varbinds };
+      if (plan.action === undefined) return { errorStatus: 0, errorIndex: 0, varbinds: pdu.varbinds };
+      const done = await this.commit(plan.action, who);
+      return { ...done, varbinds: pdu.varbinds };
+    }
+    const result = doRead(await this.view(), pdu, budget);
+    return result ?? { errorStatus: ErrorStatus.genErr, errorIndex: 0, varbinds: pdu.varbinds };
+  }
+
+  /** SET test phase. */
+  async validateSet(pdu: Pick<Pdu, 'varbinds'>, who: Principal): Promise<SetPlan> {
+    const domains = who.writable ? await this.domains() : [];
+    return planSet(pdu.varbinds, domains, who.writable, this.#o.listInactive);
+  }
+
+  /** SET commit phase: one Actions call (two for start-paused). */
+  commit(action: SetAction, who: Principal): ReturnType<typeof commitSet> {
+    return commitSet(this.#o.actions, action, who.actor, this.#o.logger);
+  }
+}
