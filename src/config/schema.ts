@@ -3,6 +3,7 @@
  * Every object rejects unknown keys; defaults live in the schema so the resolved config is complete.
  */
 import { Type, type Static } from 'typebox';
+import { AlertsBlock } from './blocks/alerts.ts';
 import { CollectionBlock, CollectorsBlock, DomainsBlock } from './blocks/collection.ts';
 import { Strict } from './blocks/common.ts';
 import { LogBlock, PathsBlock } from './blocks/core.ts';
@@ -18,6 +19,7 @@ export const ConfigSchema = Strict({
   http: HttpBlock,
   api: ApiBlock,
   metrics: MetricsBlock,
+  alerts: AlertsBlock,
 }, 'virtmon agent configuration');
 
 /** The config as validated (defaults applied by the validator; durations still raw). */
