@@ -3,6 +3,7 @@
  * compiled, the URI parsed. Semantic problems are collected with their key path, never thrown one by one.
  */
 import { parseUri, type ParsedUri } from '../drivers/uri.ts';
+import { resolveAlertsBlock, type ResolvedAlerts } from './blocks/alerts.ts';
 import { COLLECTOR_NAMES } from './blocks/collection.ts';
 import { parseDuration } from './duration.ts';
 import { resolveOtelBlock, type ResolvedOtelBlock } from './blocks/otel.ts';
@@ -36,6 +37,7 @@ export interface ResolvedConfig {
   readonly metrics: RawConfig['metrics'];
   readonly otel: ResolvedOtelBlock;
   readonly snmp: RawConfig['snmp'];
+  readonly alerts: ResolvedAlerts;
 }
 
 /** A semantic problem at a key path. */
@@ -106,6 +108,7 @@ export function resolveConfig(raw: RawConfig): { config: ResolvedConfig; problem
     metrics: raw.metrics,
     otel: resolveOtelBlock(raw.otel, problems),
     snmp: raw.snmp,
+    alerts: resolveAlertsBlock(raw.alerts, (path, message) => { problems.push({ path, message }); }),
   };
   return { config, problems };
 }

@@ -3,6 +3,7 @@
  * Every object rejects unknown keys; defaults live in the schema so the resolved config is complete.
  */
 import { Type, type Static } from 'typebox';
+import { AlertsBlock } from './blocks/alerts.ts';
 import { CollectionBlock, CollectorsBlock, DomainsBlock } from './blocks/collection.ts';
 import { Strict } from './blocks/common.ts';
 import { LogBlock, PathsBlock } from './blocks/core.ts';
@@ -22,6 +23,7 @@ export const ConfigSchema = Strict({
   metrics: MetricsBlock,
   otel: OtelBlock,
   snmp: SnmpBlock,
+  alerts: AlertsBlock,
 }, 'virtmon agent configuration');
 
 /** The config as validated (defaults applied by the validator; durations still raw). */
