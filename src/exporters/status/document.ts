@@ -1,0 +1,64 @@
+/** Builds the status page's document from the snapshot, the history ring and the optional providers. */
+import { convertValue } from '../../catalog/convert.ts';
+import { stateToString } from '../../domain/states.ts';
+import type { SnapshotView } from '../../snapshot/types.ts';
+import type { StatusHistory } from './history.ts';
+import type { DomainStatus, Provider, StatusCollector, StatusDocument, StatusPluginOptions } from './types.ts';
+
+/** What {@link buildDocument} reads. */
+export interface DocumentSources {
+  readonly snapshot: SnapshotView;
+  readonly history: StatusHistory;
+  readonly options: StatusPluginOptions;
+  readonly now: () => number;
+}
+
+/** A provider's answer, or undefined when it is not wired; a failing provider shows as an empty list. */
+async function ask<T>(provider: Provider<T> | undefined): Promise<readonly T[] | undefined> {
+  if (provider === undefined) return undefined;
+  try {
+    return await provider();
+  } catch {
+    // The page must render even when the alerts engine or the audit log is unavailable.
+    return [];
+  }
+}
+
+function collectorsOf(snapshot: SnapshotView): StatusCollector[] {
+  return snapshot.health().collectors.map((c) => ({ name: c.name, success: c.success, durationSeconds: c.durationSeconds, intervalMs: c.intervalMs }));
+}
+
+/** The current page state; domains sorted by name. */
+export async function buildDocument(src: DocumentSources): Promise<StatusDocument> {
+  const { snapshot, history, options } = src;
+  const domains: DomainStatus[] = [];
+  for (const { sample } of snapshot.entries()) {
+    const points = history.points(sample.uuid);
+    const vcpus = convertValue(sample.fields.get('vcpu.current'), 'id') ?? (sample.active ? undefined : 0);
+    const maxMemoryBytes = convertValue(sample.fields.get('balloon.maximum'), 'KiB→B');
+    const latest = points.at(-1);
+    domains.push({
+      uuid: sample.uuid, name: sample.name, state: sample.state, stateText: stateToString(sample.state), active: sample.active,
+      cached: sample.flags.cached, timedOut: sample.flags.timedOut,
+      ...(vcpus === undefined ? {} : { vcpus }),
+      ...(maxMemoryBytes === undefined ? {} : { maxMemoryBytes }),
+      ...(latest === undefined ? {} : { latest }),
+      history: points,
+    });
+  }
+  domains.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const [alerts, actions, collectors] = await Promise.all([ask(options.alerts), ask(options.actions), ask(options.collectors)]);
+  const health = snapshot.health();
+  return {
+    title: options.title ?? 'virtmon',
+    generatedAt: src.now(),
+    version: snapshot.version,
+    metricsPath: options.metricsPath ?? '/metrics',
+    up: health.up,
+    domainCount: health.domainCount,
+    domains,
+    collectors: collectors ?? collectorsOf(snapshot),
+    ...(alerts === undefined ? {} : { alerts }),
+    ...(actions === undefined ? {} : { actions: [...actions].sort((a, b) => b.time - a.time).slice(0, 50) }),
+  };
+}
