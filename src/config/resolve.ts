@@ -3,6 +3,7 @@
  * compiled, the URI parsed. Semantic problems are collected with their key path, never thrown one by one.
  */
 import { parseUri, type ParsedUri } from '../drivers/uri.ts';
+import { resolveRemote, type ResolvedRemote } from './blocks/auth.ts';
 import { COLLECTOR_NAMES } from './blocks/collection.ts';
 import { parseDuration } from './duration.ts';
 import type { RawConfig } from './schema.ts';
@@ -33,6 +34,7 @@ export interface ResolvedConfig {
   readonly http: RawConfig['http'];
   readonly api: RawConfig['api'];
   readonly metrics: RawConfig['metrics'];
+  readonly remote: ResolvedRemote;
 }
 
 /** A semantic problem at a key path. */
@@ -101,6 +103,7 @@ export function resolveConfig(raw: RawConfig): { config: ResolvedConfig; problem
     http: raw.http,
     api: raw.api,
     metrics: raw.metrics,
+    remote: resolveRemote(raw.remote, problems),
   };
   return { config, problems };
 }
