@@ -61,6 +61,10 @@ export default tseslint.config(
     rules: forbidRooms('exporters read the snapshot and the catalog; they never call a driver or sample (DESIGN.md)', 'drivers', 'collectors', 'cli', 'agent'),
   },
   {
+    files: ['src/security/**/*.ts'],
+    rules: forbidRooms('src/security imports src/domain and src/config only', 'drivers', 'collectors', 'exporters', 'api', 'http', 'cli', 'alerts', 'actions', 'catalog', 'snapshot', 'agent'),
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },

@@ -4,6 +4,7 @@
  */
 import { parseUri, type ParsedUri } from '../drivers/uri.ts';
 import { resolveAlertsBlock, type ResolvedAlerts } from './blocks/alerts.ts';
+import { resolveRemote, type ResolvedRemote } from './blocks/auth.ts';
 import { COLLECTOR_NAMES } from './blocks/collection.ts';
 import { parseDuration } from './duration.ts';
 import { resolveOtelBlock, type ResolvedOtelBlock } from './blocks/otel.ts';
@@ -38,6 +39,7 @@ export interface ResolvedConfig {
   readonly otel: ResolvedOtelBlock;
   readonly snmp: RawConfig['snmp'];
   readonly alerts: ResolvedAlerts;
+  readonly remote: ResolvedRemote;
 }
 
 /** A semantic problem at a key path. */
@@ -109,6 +111,7 @@ export function resolveConfig(raw: RawConfig): { config: ResolvedConfig; problem
     otel: resolveOtelBlock(raw.otel, problems),
     snmp: raw.snmp,
     alerts: resolveAlertsBlock(raw.alerts, (path, message) => { problems.push({ path, message }); }),
+    remote: resolveRemote(raw.remote, problems),
   };
   return { config, problems };
 }

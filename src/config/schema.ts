@@ -5,6 +5,7 @@
 import { Type, type Static } from 'typebox';
 import { AlertsBlock } from './blocks/alerts.ts';
 import { CollectionBlock, CollectorsBlock, DomainsBlock } from './blocks/collection.ts';
+import { RemoteBlock } from './blocks/auth.ts';
 import { Strict } from './blocks/common.ts';
 import { LogBlock, PathsBlock } from './blocks/core.ts';
 import { OtelBlock } from './blocks/otel.ts';
@@ -24,6 +25,7 @@ export const ConfigSchema = Strict({
   otel: OtelBlock,
   snmp: SnmpBlock,
   alerts: AlertsBlock,
+  remote: RemoteBlock,
 }, 'virtmon agent configuration');
 
 /** The config as validated (defaults applied by the validator; durations still raw). */

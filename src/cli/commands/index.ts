@@ -12,6 +12,7 @@ import { destroy, reboot, reset, resume, shutdown, start, suspend } from './life
 import { list } from './list.ts';
 import { managedsave, managedsaveRemove, restore, save } from './save.ts';
 import { setmem } from './setmem.ts';
+import { tokenHash } from './token.ts';
 
 /** Every command of the CLI. */
 export const COMMANDS: readonly CommandDef[] = [
@@ -19,7 +20,7 @@ export const COMMANDS: readonly CommandDef[] = [
   reboot, reset, restore, resume, save, setmem, shutdown, start, suspend, undefine,
   dominfo, domstate, domstats, list,
   hostname, nodeinfo, uri, version,
-  exit, help, quit,
+  exit, help, quit, tokenHash,
 ];
 
 /** Finds a command by name. */
