@@ -3,7 +3,7 @@ import { convertValue } from '../../catalog/convert.ts';
 import { stateToString } from '../../domain/states.ts';
 import type { SnapshotView } from '../../snapshot/types.ts';
 import type { StatusHistory } from './history.ts';
-import type { DomainStatus, Provider, StatusCollector, StatusDocument, StatusPluginOptions } from './types.ts';
+import type { DomainStatus, HistoryColumns, HistoryPoint, Provider, StatusCollector, StatusDocument, StatusPluginOptions } from './types.ts';
 
 /** What {@link buildDocument} reads. */
 export interface DocumentSources {
@@ -28,22 +28,41 @@ function collectorsOf(snapshot: SnapshotView): StatusCollector[] {
   return snapshot.health().collectors.map((c) => ({ name: c.name, success: c.success, durationSeconds: c.durationSeconds, intervalMs: c.intervalMs }));
 }
 
-/** The current page state; domains sorted by name. */
-export async function buildDocument(src: DocumentSources): Promise<StatusDocument> {
+const round = (v: number | undefined, digits: number): number | null => {
+  if (v === undefined) return null;
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+};
+
+/** Points as rounded columns: a push carries numbers, not repeated keys. */
+export function toColumns(points: readonly HistoryPoint[]): HistoryColumns {
+  return {
+    t: points.map((p) => p.t),
+    cpu: points.map((p) => round(p.cpu, 1)),
+    mem: points.map((p) => round(p.mem, 0)),
+    disk: points.map((p) => round(p.disk, 0)),
+    net: points.map((p) => round(p.net, 0)),
+  };
+}
+
+/**
+ * The current page state; domains sorted by name. `since(uuid)` is the newest point time (ms) the client
+ * already has for a domain; only newer points are sent (default: all).
+ */
+export async function buildDocument(src: DocumentSources, since: (uuid: string) => number = () => -Infinity): Promise<StatusDocument> {
   const { snapshot, history, options } = src;
   const domains: DomainStatus[] = [];
   for (const { sample } of snapshot.entries()) {
-    const points = history.points(sample.uuid);
+    const latest = history.latest(sample.uuid);
     const vcpus = convertValue(sample.fields.get('vcpu.current'), 'id') ?? (sample.active ? undefined : 0);
     const maxMemoryBytes = convertValue(sample.fields.get('balloon.maximum'), 'KiB→B');
-    const latest = points.at(-1);
     domains.push({
       uuid: sample.uuid, name: sample.name, state: sample.state, stateText: stateToString(sample.state), active: sample.active,
       cached: sample.flags.cached, timedOut: sample.flags.timedOut,
       ...(vcpus === undefined ? {} : { vcpus }),
       ...(maxMemoryBytes === undefined ? {} : { maxMemoryBytes }),
       ...(latest === undefined ? {} : { latest }),
-      history: points,
+      history: toColumns(history.pointsAfter(sample.uuid, since(sample.uuid))),
     });
   }
   domains.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -54,6 +73,7 @@ export async function buildDocument(src: DocumentSources): Promise<StatusDocumen
     generatedAt: src.now(),
     version: snapshot.version,
     metricsPath: options.metricsPath ?? '/metrics',
+    historySize: history.capacity,
     up: health.up,
     domainCount: health.domainCount,
     domains,

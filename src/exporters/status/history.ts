@@ -29,6 +29,22 @@ export class Ring<T> {
 
   get size(): number { return this.#size; }
 
+  /** The newest item, if any. */
+  newest(): T | undefined {
+    return this.#size === 0 ? undefined : this.#items[(this.#next - 1 + this.capacity) % this.capacity];
+  }
+
+  /** The newest items for which `keep` holds, walking back from the newest; oldest first. */
+  newestWhile(keep: (item: T) => boolean): T[] {
+    const out: T[] = [];
+    for (let i = 1; i <= this.#size; i++) {
+      const item = this.#items[(this.#next - i + this.capacity) % this.capacity] as T;
+      if (!keep(item)) break;
+      out.push(item);
+    }
+    return out.reverse();
+  }
+
   /** Oldest first. */
   toArray(): T[] {
     const out: T[] = [];
@@ -104,6 +120,16 @@ export class StatusHistory {
   /** Oldest first; empty for an unknown domain. */
   points(uuid: string): HistoryPoint[] {
     return this.#rings.get(uuid)?.toArray() ?? [];
+  }
+
+  /** The newest point of a domain. */
+  latest(uuid: string): HistoryPoint | undefined {
+    return this.#rings.get(uuid)?.newest();
+  }
+
+  /** Points newer than `t` (ms), oldest first. */
+  pointsAfter(uuid: string, t: number): HistoryPoint[] {
+    return this.#rings.get(uuid)?.newestWhile((p) => p.t > t) ?? [];
   }
 
   /** Domains with history (bounded by the snapshot's size). */

@@ -44,8 +44,14 @@ export async function statusPlugin(app: FastifyInstance, options: StatusPluginOp
     app.get(url, { config: { access: 'read' } }, async (_req, reply) => reply.type(type).header('cache-control', 'no-cache').send(body));
   }
 
-  app.get('/status.json', { config: { access: 'read' } }, async (_req, reply) => {
-    return reply.header('cache-control', 'no-store').send(await buildDocument(src));
+  // `?since=MS`: only history points newer than MS (the polling client's newest point); default all.
+  app.get('/status.json', { config: { access: 'read' } }, async (req, reply) => {
+    const raw = (req.query as Record<string, unknown>).since;
+    const since = raw === undefined ? -Infinity : Number(raw);
+    if (Number.isNaN(since)) {
+      return reply.code(400).send({ error: `/status.json: query parameter since must be a number of ms, got ${JSON.stringify(raw)}` });
+    }
+    return reply.header('cache-control', 'no-store').send(await buildDocument(src, () => since));
   });
 
   app.get('/status/events', { config: { access: 'read' } }, (_req, reply) => {
@@ -68,11 +74,20 @@ function openStream(reply: FastifyReply, src: DocumentSources, pushInterval: num
   let timer: NodeJS.Timeout | undefined;
   let lastPush = 0;
   let closed = false;
+  // Newest point already sent per domain: after the first event a push carries only new points.
+  let sent = new Map<string, number>();
   const send = async (): Promise<void> => {
     timer = undefined;
     lastPush = Date.now();
-    const doc = await buildDocument(src);
-    if (!closed) res.write(`event: status\nid: ${doc.version}\ndata: ${JSON.stringify(doc)}\n\n`);
+    const doc = await buildDocument(src, (uuid) => sent.get(uuid) ?? -Infinity);
+    if (closed) return;
+    const next = new Map<string, number>();
+    for (const d of doc.domains) {
+      const t = d.history.t.at(-1) ?? sent.get(d.uuid);
+      if (t !== undefined) next.set(d.uuid, t);
+    }
+    sent = next;
+    res.write(`event: status\nid: ${doc.version}\ndata: ${JSON.stringify(doc)}\n\n`);
   };
   const heartbeat = setInterval(() => { if (!closed) res.write(': keep-alive\n\n'); }, HEARTBEAT_MS);
   heartbeat.unref();

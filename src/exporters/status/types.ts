@@ -71,6 +71,18 @@ export interface HistoryPoint {
   readonly net?: number;
 }
 
+/**
+ * History points of one domain in columns (oldest first), values rounded for transport: CPU % to 0.1,
+ * bytes and bytes/s to integers; `null` where a point has no value.
+ */
+export interface HistoryColumns {
+  readonly t: number[];
+  readonly cpu: (number | null)[];
+  readonly mem: (number | null)[];
+  readonly disk: (number | null)[];
+  readonly net: (number | null)[];
+}
+
 /** One domain on the page. */
 export interface DomainStatus {
   readonly uuid: string;
@@ -83,7 +95,8 @@ export interface DomainStatus {
   readonly vcpus?: number;
   readonly maxMemoryBytes?: number;
   readonly latest?: HistoryPoint;
-  readonly history: readonly HistoryPoint[];
+  /** Points newer than what the client said it has (all of them for a first request). */
+  readonly history: HistoryColumns;
 }
 
 /** The whole page state. */
@@ -92,6 +105,8 @@ export interface StatusDocument {
   readonly generatedAt: number;
   readonly version: number;
   readonly metricsPath: string;
+  /** Points the server keeps per domain; the client trims its own copy to this. */
+  readonly historySize: number;
   readonly up: boolean;
   readonly domainCount: number;
   readonly domains: readonly DomainStatus[];

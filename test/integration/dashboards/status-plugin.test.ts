@@ -65,13 +65,32 @@ test('/status.json: domains with state and numbers, history, collector health; p
   assert.deepEqual(doc.domains.map((d) => [d.name, d.stateText, d.active]), [['off', 'shut off', false], ['web', 'running', true]]);
   const web = doc.domains[1];
   assert.deepEqual(web?.latest, { t: 12_000, mem: 524288 * 1024, cpu: 25, disk: 12288, net: 1500 });
-  assert.equal(web?.history.length, 2);
+  assert.deepEqual(web?.history, { t: [10_000, 12_000], cpu: [null, 25], mem: [536870912, 536870912], disk: [null, 12288], net: [null, 1500] });
+  assert.equal(doc.historySize, 120);
   assert.equal(web?.vcpus, 2);
   assert.equal(web?.maxMemoryBytes, 1048576 * 1024);
   assert.equal(doc.domains[0]?.maxMemoryBytes, 262144 * 1024);
   assert.deepEqual(doc.collectors.map((c) => [c.name, c.success]), [['cpu', true], ['block', false]]);
   assert.equal('alerts' in doc, false);
   assert.equal('actions' in doc, false);
+});
+
+test('/status.json?since=MS sends only newer history points; a bad since is a 400 naming the parameter', async (t) => {
+  const store = storeWith(0, 10_000);
+  const a = await app({ snapshot: store });
+  t.after(() => a.close());
+  for (const k of [1, 2, 3]) {
+    store.set(entry('web', 10_000 + k * 1000, runningFields(k)));
+    store.commit();
+  }
+  const doc = (await a.inject('/status.json?since=12000')).json<StatusDocument>();
+  const web = doc.domains.find((d) => d.name === 'web');
+  assert.deepEqual(web?.history.t, [13_000]);
+  assert.equal(web?.latest?.t, 13_000, 'latest is there even when no point is new');
+  assert.deepEqual((await a.inject('/status.json?since=99999')).json<StatusDocument>().domains.find((d) => d.name === 'web')?.history.t, []);
+  const bad = await a.inject('/status.json?since=yesterday');
+  assert.equal(bad.statusCode, 400);
+  assert.match(bad.body, /since must be a number/);
 });
 
 test('/status.json: alert, action and collector providers (sync and async); a failing provider shows as empty', async (t) => {
@@ -139,6 +158,8 @@ test('/status/events pushes the document at once and again after a snapshot chan
   }, () => { opened = true; });
   assert.match(headers['content-type'] ?? '', /^text\/event-stream/);
   assert.equal(docs[0]?.domains.find((d) => d.name === 'web')?.stateText, 'running');
+  assert.deepEqual(docs[0]?.domains.find((d) => d.name === 'web')?.history.t, [1000], 'first event: the whole history');
+  assert.deepEqual(docs.at(-1)?.domains.find((d) => d.name === 'web')?.history.t, [2000], 'later events: only new points');
   assert.ok((docs.at(-1)?.version ?? 0) > (docs[0]?.version ?? 0));
 
   // A stream still open when the server closes is ended, so close() does not hang.

@@ -106,3 +106,19 @@ test('a state change shows up without a reload; screenshot saved', async () => {
   await page.screenshot({ path: SCREENSHOT, fullPage: true });
   assert.match(await cell('vmt-running', 'state'), /running/);
 });
+
+test('without the event stream the page falls back to polling /status.json and still follows changes', async () => {
+  assert.ok(browser !== undefined && tc !== undefined);
+  const polling = await browser.newPage();
+  try {
+    await polling.route('**/status/events', (route) => route.abort());
+    await polling.goto(url);
+    await polling.waitForFunction(`/polling/.test(document.getElementById('live')?.textContent ?? '')`);
+    const dom = await tc.conn.lookupDomain('vmt-blocked');
+    await tc.conn.destroy(dom);
+    await polling.waitForFunction(`/shut off/.test(document.querySelector('tr[data-domain="vmt-blocked"] td[data-field="state"]')?.textContent ?? '')`, undefined, { timeout: 10_000 });
+    assert.match(await polling.locator('tr[data-domain="vmt-blocked"] td[data-field="state"]').innerText(), /shut off/);
+  } finally {
+    await polling.close();
+  }
+});

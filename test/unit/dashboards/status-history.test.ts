@@ -10,6 +10,10 @@ test('Ring keeps the newest `capacity` items, oldest first', () => {
   for (let i = 1; i <= 5; i++) r.push(i);
   assert.equal(r.size, 3);
   assert.deepEqual(r.toArray(), [3, 4, 5]);
+  assert.equal(r.newest(), 5);
+  assert.deepEqual(r.newestWhile((x) => x > 3), [4, 5]);
+  assert.deepEqual(r.newestWhile(() => true), [3, 4, 5]);
+  assert.equal(new Ring<number>(2).newest(), undefined);
   assert.throws(() => new Ring(0), RangeError);
 });
 
@@ -36,6 +40,8 @@ test('the same sample seen twice adds no point; a counter reset gives no rate; t
   for (let i = 3; i < 20; i++) h.observe([entry('web', i * 1000, runningFields(i))]);
   assert.equal(h.points(uuid).length, 4);
   assert.deepEqual(h.points(uuid).map((p) => p.t), [16_000, 17_000, 18_000, 19_000]);
+  assert.deepEqual(h.pointsAfter(uuid, 17_000).map((p) => p.t), [18_000, 19_000]);
+  assert.equal(h.latest(uuid)?.t, 19_000);
 });
 
 test('an inactive domain has points without rates; domains that leave the snapshot are forgotten', () => {

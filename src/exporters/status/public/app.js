@@ -3,6 +3,35 @@
 'use strict';
 
 const POLL_MS = 2000;
+const COLUMNS = ['t', 'cpu', 'mem', 'disk', 'net'];
+/** Per-domain history the page keeps: the server sends only points newer than what it sent before. */
+const histories = new Map();
+
+/** Merges a push's new points into the page's copy (deduplicated by time) and trims it to `size`. */
+function mergeHistory(doc) {
+  const seen = new Set();
+  for (const d of doc.domains) {
+    seen.add(d.uuid);
+    let h = histories.get(d.uuid);
+    if (!h) { h = { t: [], cpu: [], mem: [], disk: [], net: [] }; histories.set(d.uuid, h); }
+    const last = h.t.length ? h.t[h.t.length - 1] : -Infinity;
+    d.history.t.forEach((t, i) => {
+      if (t <= last) return;
+      for (const c of COLUMNS) h[c].push(d.history[c][i]);
+    });
+    const extra = h.t.length - doc.historySize;
+    if (extra > 0) for (const c of COLUMNS) h[c].splice(0, extra);
+  }
+  for (const uuid of [...histories.keys()]) if (!seen.has(uuid)) histories.delete(uuid);
+}
+
+/** The newest point time the page has for every domain (polling asks only for newer ones). */
+function pollSince() {
+  if (histories.size === 0) return undefined;
+  let min = Infinity;
+  for (const h of histories.values()) min = Math.min(min, h.t.length ? h.t[h.t.length - 1] : -Infinity);
+  return Number.isFinite(min) ? min : undefined;
+}
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
@@ -32,7 +61,8 @@ function ago(ms, now) {
 }
 
 /** A small inline SVG line chart of `values` (undefined points are skipped). */
-function spark(kind, values, title) {
+function spark(kind, raw, title) {
+  const values = raw.map((v) => (v === null ? undefined : v));
   const w = 90, h = 22;
   const ns = 'http://www.w3.org/2000/svg';
   const svg = document.createElementNS(ns, 'svg');
@@ -62,7 +92,7 @@ function renderDomains(doc) {
     if (d.cached) state.append(el('span', { class: 'flag', title: 'values from the previous cycle' }, 'cached'));
     if (d.timedOut) state.append(el('span', { class: 'flag', title: 'last collection timed out' }, 'timed out'));
     const mem = l.mem === undefined ? '–' : d.maxMemoryBytes ? `${bytes(l.mem)} / ${bytes(d.maxMemoryBytes)}` : bytes(l.mem);
-    const hist = d.history;
+    const hist = histories.get(d.uuid) || { cpu: [], disk: [], net: [] };
     return el('tr', { 'data-domain': d.name, 'data-uuid': d.uuid, 'data-state': d.state },
       el('td', { 'data-field': 'name', title: d.uuid }, d.name),
       state,
@@ -71,9 +101,9 @@ function renderDomains(doc) {
       el('td', { class: 'num', 'data-field': 'disk' }, bytes(l.disk, '/s')),
       el('td', { class: 'num', 'data-field': 'net' }, bytes(l.net, '/s')),
       el('td', { 'data-field': 'history' },
-        spark('cpu', hist.map((p) => p.cpu), 'CPU % of vCPUs'),
-        spark('disk', hist.map((p) => p.disk), 'disk bytes/s'),
-        spark('net', hist.map((p) => p.net), 'network bytes/s')),
+        spark('cpu', hist.cpu, 'CPU % of vCPUs'),
+        spark('disk', hist.disk, 'disk bytes/s'),
+        spark('net', hist.net, 'network bytes/s')),
     );
   });
   body.replaceChildren(...rows);
@@ -96,6 +126,7 @@ function render(doc) {
   document.getElementById('count').textContent = `${doc.domainCount} domains`;
   document.getElementById('updated').textContent = `updated ${new Date(doc.generatedAt).toLocaleTimeString()}`;
   document.getElementById('metrics').setAttribute('href', doc.metricsPath);
+  mergeHistory(doc);
   renderDomains(doc);
   renderList('alerts', doc.alerts, 'no alerts', (a) => el('li', { 'data-alert': a.name },
     el('span', { class: `badge ${slug(a.state)}` }, a.state), ' ', a.name,
@@ -116,7 +147,8 @@ function render(doc) {
 
 async function poll() {
   try {
-    const res = await fetch('/status.json', { cache: 'no-store' });
+    const since = pollSince();
+    const res = await fetch(since === undefined ? '/status.json' : `/status.json?since=${since}`, { cache: 'no-store' });
     if (res.ok) render(await res.json());
   } catch (e) {
     document.getElementById('live').textContent = `offline (${e.message})`;
