@@ -33,6 +33,7 @@ export interface ResolvedConfig {
   readonly http: RawConfig['http'];
   readonly api: RawConfig['api'];
   readonly metrics: RawConfig['metrics'];
+  readonly agent: { readonly runDir?: string; readonly driver: Readonly<Record<string, unknown>>; readonly stopTimeoutMs: number };
 }
 
 /** A semantic problem at a key path. */
@@ -101,6 +102,7 @@ export function resolveConfig(raw: RawConfig): { config: ResolvedConfig; problem
     http: raw.http,
     api: raw.api,
     metrics: raw.metrics,
+    agent: { ...(raw.agent.runDir === undefined ? {} : { runDir: raw.agent.runDir }), driver: raw.agent.driver as Readonly<Record<string, unknown>>, stopTimeoutMs: ms(raw.agent.stopTimeout, ['agent', 'stopTimeout']) },
   };
   return { config, problems };
 }

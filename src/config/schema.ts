@@ -6,6 +6,7 @@ import { Type, type Static } from 'typebox';
 import { CollectionBlock, CollectorsBlock, DomainsBlock } from './blocks/collection.ts';
 import { Strict } from './blocks/common.ts';
 import { LogBlock, PathsBlock } from './blocks/core.ts';
+import { AgentBlock } from './blocks/agent.ts';
 import { ApiBlock, HttpBlock, MetricsBlock } from './blocks/serving.ts';
 
 export const ConfigSchema = Strict({
@@ -18,6 +19,7 @@ export const ConfigSchema = Strict({
   http: HttpBlock,
   api: ApiBlock,
   metrics: MetricsBlock,
+  agent: AgentBlock,
 }, 'virtmon agent configuration');
 
 /** The config as validated (defaults applied by the validator; durations still raw). */
