@@ -10,6 +10,8 @@ import { mkdir, rm } from 'node:fs/promises';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { buildApiServer } from '../api/server.ts';
 import { connectionSource, createCollection, type Collection } from '../collectors/collection.ts';
+import { sampleOnce } from '../collectors/sample-once.ts';
+import { STATS_GROUPS } from '../domain/sample.ts';
 import { configProblemAt } from '../config/problem.ts';
 import type { ResolvedConfig } from '../config/resolve.ts';
 import { VirtmonError } from '../domain/errors.ts';
@@ -101,6 +103,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     const api = async (readOnly: boolean): Promise<FastifyInstance> => {
       const app = await buildApiServer({
         conn, actions: context.actions, latest: () => collection.latest(), readOnly, version: options.version,
+        sampleNow: async () => sampleOnce(await conn.statsTargets(), STATS_GROUPS, Date.now(), { paths: config.paths }),
         ...(options.httpLogger === undefined ? {} : { logger: options.httpLogger }),
       });
       undo.push({ name: readOnly ? 'api-ro' : 'api', run: () => app.close() });

@@ -6,10 +6,12 @@
 import { fastify, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import { enforceAccess } from './access.ts';
+import type { DomainSample } from '../domain/sample.ts';
 import type { ApiDeps } from './deps.ts';
 import { installErrorHandlers } from './errors.ts';
 import { configRoutes } from './routes/config.ts';
 import { domainReadRoutes } from './routes/domains-read.ts';
+import { domstatsRoutes } from './routes/domstats.ts';
 import { eventRoutes } from './routes/events.ts';
 import { hostRoutes } from './routes/host.ts';
 import { lifecycleRoutes } from './routes/lifecycle.ts';
@@ -22,6 +24,8 @@ export interface ApiServerOptions extends ApiDeps {
   readonly logger?: FastifyBaseLogger;
   /** SSE heartbeat period (ms). */
   readonly heartbeatMs?: number;
+  /** One-shot sampler behind GET /v1/domstats (the agent's paths); default: latest samples. */
+  readonly sampleNow?: () => Promise<DomainSample[]>;
   /** Version shown in the OpenAPI document. */
   readonly version?: string;
 }
@@ -53,6 +57,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   await app.register(lifecycleRoutes, deps);
   await app.register(configRoutes, deps);
   await app.register(statsRoutes, deps);
+  await app.register(domstatsRoutes, { ...deps, ...(options.sampleNow === undefined ? {} : { sampleNow: options.sampleNow }) });
   await app.register(eventRoutes, { ...deps, ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }) });
   app.get('/v1/openapi.json', {
     config: { access: 'read' },

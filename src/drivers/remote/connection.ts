@@ -10,6 +10,7 @@ import type {
   StartFlags, UndefineFlags,
 } from '../driver.ts';
 import { subscribeEvents } from './events.ts';
+import { remoteStatsTargets, type WireStats } from './stats-targets.ts';
 import { call, type AgentTarget } from './transport.ts';
 
 /** What GET /v1/connection answers. */
@@ -82,6 +83,7 @@ export function buildRemoteConnection(target: AgentTarget, info: AgentConnection
     attachDevice: async (ref: DomainRef, xml: string, flags: AffectFlags) => { await post(dom(ref, '/devices'), { xml, ...setFlags(flags) }); },
     detachDevice: async (ref: DomainRef, xml: string, flags: AffectFlags) => { await post(dom(ref, '/devices/detach'), { xml, ...setFlags(flags) }); },
     onDomainEvent: (listener) => subscribeEvents(target, listener),
+    statsTargets: async () => remoteStatsTargets(await get<WireStats[]>('/v1/domstats')),
   };
   if (info.type !== null) {
     const type = info.type;

@@ -61,6 +61,19 @@ for (const chain of CHAINS) {
   });
 }
 
+test('domstats through the agent: the same records, fields, order and value types as in-process', async (t) => {
+  const agent = await startTestAgent();
+  t.after(() => agent.stop());
+  // Synthetic counters move with the clock: compare everything but the digits of the values.
+  const shape = (r: Result): Result => ({ ...r, stdout: r.stdout.replace(/=\d+(\.\d+)?$/mg, (_m, frac: string | undefined) => (frac === undefined ? '=N' : '=N.N')) });
+  for (const line of ['domstats', 'domstats test --cpu-total --balloon', 'domstats --list-paused', 'suspend test; domstats --state --list-paused', 'domstats nosuch']) {
+    const local = await virtmon(['-c', 'test:///default', line]);
+    const remote = await virtmon(['-c', agent.uri(), line]);
+    assert.deepEqual(shape(remote), shape(local), line);
+    if (line === 'domstats') assert.match(remote.stdout, /^Domain: 'test'\n {2}state\.state=1\n/);
+  }
+});
+
 test('-r goes to the read-only socket, and a change fails as in-process -r does', async (t) => {
   const agent = await startTestAgent();
   t.after(() => agent.stop());

@@ -132,6 +132,13 @@ describe('virtmon agent on qemu:///system', () => {
       code: 0, stdout: `Domain '${b}' suspended\n\npaused (user)\n\nDomain '${b}' resumed\n\nrunning (unpaused)\n\n`, stderr: '',
     });
 
+    // domstats through the agent: the agent samples its QEMUs (/proc, cgroups, QMP) and the CLI prints them.
+    const stats = await virtmon(uri(), `domstats ${b} --state --cpu-total --balloon --block`);
+    assert.equal(stats.code, 0, stats.stderr);
+    assert.match(stats.stdout, new RegExp(`^Domain: '${b}'\n {2}state[.]state=1\n {2}state[.]reason=5\n {2}cpu[.]time=\\d+\n`));
+    assert.match(stats.stdout, /\n {2}balloon\.current=98304\n/);
+    assert.match(stats.stdout, /\n {2}block\.0\.name=vda\n/);
+
     // A clean stop leaves them running too, and a third agent finds them again.
     assert.equal(await agent?.stop('SIGTERM'), 0);
     assert.deepEqual((await pidsReferencing(env.tmp.dir)).sort(), [...before].sort());
