@@ -117,6 +117,10 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     undo.push({ name: 'socket-ro', run: () => rm(readOnlySocket, { force: true }) });
     let tcp: string | undefined;
     if (config.api.tcp !== undefined) {
+      // Until the API has credentials (the remote-management issue), TCP serves loopback only.
+      if (!isLoopback(parseListen(config.api.tcp).host)) {
+        throw configProblemAt(options.configFile, ['api', 'tcp'], `${config.api.tcp} is not a loopback address; the API has no authentication yet, so TCP binds 127.0.0.1 or ::1 only`);
+      }
       const app = await api(false);
       tcp = await listenTcp(app, config.api.tcp);
     }
@@ -159,6 +163,10 @@ async function openDriver(options: AgentOptions): Promise<Connection> {
     }
     throw err;
   }
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 async function listenTcp(app: FastifyInstance, address: string): Promise<string> {

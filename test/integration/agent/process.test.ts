@@ -56,3 +56,14 @@ test('bad config fails at start with exit 78 and file:line: key', async (t) => {
   assert.equal(usage.code, 64);
   assert.match(usage.stderr, /^error: unknown argument '--bogus'\nUsage: virtmon agent/);
 });
+
+test('the API over TCP binds loopback only while it has no authentication', async (t) => {
+  const tmp = await shortTempDir('agt');
+  t.after(() => tmp.remove());
+  const file = tmp.path('virtmon.yaml');
+  await writeFile(file, `uri: test:///default\nagent: { runDir: ${tmp.path('run')} }\napi:\n  tcp: "0.0.0.0:0"\n`);
+  const r = await virtmonRun(['agent', '--config', file]);
+  assert.equal(r.code, 78);
+  assert.match(r.stderr, new RegExp(`^error: invalid configuration: ${file}:4: api\\.tcp: 0\\.0\\.0\\.0:0 is not a loopback address`));
+  await assert.rejects(access(tmp.path('run/virtmon.pid')), { code: 'ENOENT' });
+});

@@ -94,3 +94,27 @@ test('SSE on the read-only socket delivers lifecycle events of changes made on t
   await ro.close();
   await rw.close();
 });
+
+test('stopping an agent ends open event streams, stops components in reverse order and removes its sockets', async () => {
+  const log: string[] = [];
+  const other = await startTestAgent({
+    components: ['x', 'y'].map((name) => () => ({
+      name,
+      start: () => { log.push(`start ${name}`); return Promise.resolve(); },
+      stop: () => { log.push(`stop ${name}`); return Promise.resolve(); },
+    })),
+  });
+  const ended = new Promise<void>((resolve) => {
+    const req = request({ socketPath: other.agent.addresses.readOnlySocket, path: '/v1/events' }, (res) => {
+      res.resume();
+      res.on('end', resolve);
+    });
+    req.end();
+  });
+  await new Promise((r) => setTimeout(r, 200));
+  await other.agent.stop();
+  await ended;
+  assert.deepEqual(log, ['start x', 'start y', 'stop y', 'stop x']);
+  await assert.rejects(stat(other.agent.addresses.socket), { code: 'ENOENT' });
+  await other.tmp.remove();
+});
