@@ -1,12 +1,13 @@
 /**
  * The `virtmon` command (bin/virtmon.js runs this file): wires the CLI to the process, the driver
  * table and the clock, and turns anything unexpected into an `error:` line and exit status 1.
+ * `virtmon agent …` runs the daemon instead (src/agent/main.ts).
  */
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { createInterface, type Interface } from 'node:readline';
 import { openConnection } from '../drivers/dispatch.ts';
-import { DRIVERS } from '../drivers/index.ts';
+import { CLI_DRIVERS, DRIVERS } from '../drivers/index.ts';
 import { toVirtmonError } from '../domain/errors.ts';
 import { runCli } from './run.ts';
 import type { LineSource } from './shell.ts';
@@ -49,12 +50,33 @@ function stdinLines(): LineSource {
   };
 }
 
+/** Resolves with the first SIGTERM or SIGINT (the agent's stop request). */
+function stopSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const on = (signal: NodeJS.Signals): void => {
+      process.off('SIGTERM', on);
+      process.off('SIGINT', on);
+      resolve(signal);
+    };
+    process.on('SIGTERM', on);
+    process.on('SIGINT', on);
+  });
+}
+
 async function main(): Promise<number> {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  if (process.argv[2] === 'agent') {
+    const { runAgentMain } = await import('../agent/main.ts');
+    return runAgentMain(process.argv.slice(3), {
+      env: process.env, uid: process.getuid?.() ?? -1, version: pkg.version,
+      stdout: writer(process.stdout), stderr: writer(process.stderr), stopSignal,
+    });
+  }
   return runCli(process.argv.slice(2), { stdout: writer(process.stdout), stderr: writer(process.stderr) }, {
     version: pkg.version,
     driverNames: DRIVERS.map((d) => d.name),
-    open: (uri, options) => openConnection(uri, DRIVERS, options),
+    // test:/// in-process; qemu:// and DRIVER+TRANSPORT:// through an agent.
+    open: (uri, options) => openConnection(uri, CLI_DRIVERS, options),
     env: process.env,
     uid: process.getuid?.() ?? -1,
     homedir: homedir(),

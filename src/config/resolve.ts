@@ -40,6 +40,7 @@ export interface ResolvedConfig {
   readonly snmp: RawConfig['snmp'];
   readonly alerts: ResolvedAlerts;
   readonly remote: ResolvedRemote;
+  readonly agent: { readonly runDir?: string; readonly driver: Readonly<Record<string, unknown>>; readonly stopTimeoutMs: number };
 }
 
 /** A semantic problem at a key path. */
@@ -112,6 +113,7 @@ export function resolveConfig(raw: RawConfig): { config: ResolvedConfig; problem
     snmp: raw.snmp,
     alerts: resolveAlertsBlock(raw.alerts, (path, message) => { problems.push({ path, message }); }),
     remote: resolveRemote(raw.remote, problems),
+    agent: { ...(raw.agent.runDir === undefined ? {} : { runDir: raw.agent.runDir }), driver: raw.agent.driver as Readonly<Record<string, unknown>>, stopTimeoutMs: ms(raw.agent.stopTimeout, ['agent', 'stopTimeout']) },
   };
   return { config, problems };
 }

@@ -9,6 +9,7 @@ import { RemoteBlock } from './blocks/auth.ts';
 import { Strict } from './blocks/common.ts';
 import { LogBlock, PathsBlock } from './blocks/core.ts';
 import { OtelBlock } from './blocks/otel.ts';
+import { AgentBlock } from './blocks/agent.ts';
 import { ApiBlock, HttpBlock, MetricsBlock } from './blocks/serving.ts';
 import { SnmpBlock } from './blocks/snmp.ts';
 
@@ -26,6 +27,7 @@ export const ConfigSchema = Strict({
   snmp: SnmpBlock,
   alerts: AlertsBlock,
   remote: RemoteBlock,
+  agent: AgentBlock,
 }, 'virtmon agent configuration');
 
 /** The config as validated (defaults applied by the validator; durations still raw). */

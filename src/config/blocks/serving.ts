@@ -11,6 +11,10 @@ export const HttpBlock = Block({
 export const ApiBlock = Block({
   socket: Type.Optional(Type.String({ description: 'read-write unix socket (root only); default <runDir>/virtmon-sock' })),
   readOnlySocket: Type.Optional(Type.String({ description: 'read-only unix socket; default <runDir>/virtmon-sock-ro' })),
+  tcp: Type.Optional(Type.String({
+    pattern: '^(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+):\\d{1,5}$',
+    description: 'host:port of the read-write API over TCP (off unless set; bind 127.0.0.1)',
+  })),
 }, 'the control API');
 
 export const MetricsBlock = Block({
