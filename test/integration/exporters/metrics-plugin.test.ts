@@ -114,3 +114,15 @@ test('vanished domains are gone on the next scrape; escaped label values; unusab
     await app2.close();
   }
 });
+
+test('a new version is pre-rendered in the last scraped format, so the next scrape renders nothing', async () => {
+  await app.inject({ url: '/metrics', headers: { accept: OM, 'accept-encoding': 'gzip' } });
+  const before = cache().stats.renders;
+  store.setHealth({ ...store.health() });
+  store.commit();
+  for (let i = 0; i < 200 && cache().stats.renders === before; i++) await new Promise<void>((resolve) => { setTimeout(resolve, 5); });
+  assert.equal(cache().stats.renders, before + 1, 'rendered without a scrape');
+  const r = await app.inject({ url: '/metrics', headers: { accept: OM, 'accept-encoding': 'gzip' } });
+  assert.equal(r.statusCode, 200);
+  assert.equal(cache().stats.renders, before + 1, 'the scrape used the pre-render');
+});
