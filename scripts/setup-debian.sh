@@ -20,6 +20,7 @@ declare -A NEEDS=(
   [ip]=iproute2
   [ps]=procps
   [chromium]=chromium
+  [openssl]=openssl
 )
 
 missing=()
