@@ -84,7 +84,7 @@ export class ExpositionCache {
     if (body === undefined) {
       const level = this.#options.gzipLevel;
       body = entry.rendered.then((r) => {
-        const raw = Buffer.from(assemble(r, format), 'utf8');
+        const raw = assemble(r, format);
         let gz: Promise<Buffer> | undefined;
         return { raw, gzip: () => (gz ??= gzip(raw, { level })) };
       });

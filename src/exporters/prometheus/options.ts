@@ -33,6 +33,8 @@ export interface ResolvedPrometheusOptions {
   readonly sliceMs: number;
   /** zlib level of the cached gzip. */
   readonly gzipLevel: number;
+  /** Render each new snapshot version right away in the last scraped format (default true). */
+  readonly prerender: boolean;
   readonly extras: HostExtras;
 }
 
@@ -41,6 +43,7 @@ export interface PrometheusTuning {
   readonly path?: string;
   readonly sliceMs?: number;
   readonly gzipLevel?: number;
+  readonly prerender?: boolean;
   readonly extras?: HostExtras;
 }
 
@@ -64,7 +67,7 @@ export function prometheusOptionsFromConfig(config: PrometheusConfigInput, tunin
       includeInactive: config.domains.includeInactive,
     }),
     auth: resolveMetricsAuth(config.metrics.auth),
-    path, sliceMs, gzipLevel,
+    path, sliceMs, gzipLevel, prerender: tuning.prerender ?? true,
     extras: tuning.extras ?? {},
   };
 }

@@ -17,6 +17,7 @@ import type { SnapshotView } from '../../snapshot/types.ts';
 import { authHook } from './auth.ts';
 import { ExpositionCache } from './exposition-cache.ts';
 import { CONTENT_TYPES, acceptsGzip, negotiateFormat } from './format.ts';
+import type { ExpositionFormat } from './format.ts';
 import type { ResolvedPrometheusOptions } from './options.ts';
 import { DomainRenderer } from './render-domains.ts';
 import { renderRegistry } from './render-registry.ts';
@@ -48,10 +49,30 @@ export const prometheusPlugin: FastifyPluginAsync<PrometheusPluginOptions> = (ap
 
   if (options.auth !== undefined) app.addHook('onRequest', authHook(options.auth));
 
+  // Pre-render each new version in the format (and encoding) the last scrape asked for, so the first
+  // scrape after a cycle is usually served from the cache too. Nothing is rendered before a first scrape.
+  let last: { format: ExpositionFormat; gzip: boolean } | undefined;
+  if (options.prerender) {
+    const unsubscribe = snapshot.subscribe(() => {
+      const want = last;
+      if (want === undefined) return;
+      setImmediate(() => {
+        cache.body(want.format)
+          .then((b) => (want.gzip ? b.gzip() : b.raw))
+          .catch((err: unknown) => { opts.logger?.error({ err: String(err) }, 'pre-rendering /metrics failed'); });
+      });
+    });
+    app.addHook('onClose', (_instance, done) => {
+      unsubscribe();
+      done();
+    });
+  }
+
   app.get(options.path, async (request: FastifyRequest, reply: FastifyReply) => {
     const started = performance.now();
     const format = negotiateFormat(request.headers.accept);
     const compress = acceptsGzip(request.headers['accept-encoding']);
+    last = { format, gzip: compress };
     const domains = await cache.body(format);
     let tail = await renderRegistry(registry, format, onRegistryError);
     if (format === 'openmetrics') tail += '# EOF\n';

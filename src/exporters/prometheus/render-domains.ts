@@ -24,8 +24,8 @@ export interface RenderedFamily {
   readonly name: string;
   readonly type: string;
   readonly help: string;
-  /** Sample lines, each ending in a newline; never empty (families without series are left out). */
-  readonly body: string;
+  /** Sample lines (UTF-8), each ending in a newline; never empty (families without series are left out). */
+  readonly body: Buffer;
 }
 
 /** A rendered snapshot version, format-independent; {@link assemble} adds the headers of a format. */
@@ -40,13 +40,56 @@ export interface HostExtras {
   readonly versions?: { readonly hypervisor: string; readonly virtmon: string };
 }
 
+/** A plan's escaped label prefixes, UTF-8 encoded once: slot i is `bytes[offsets[i] .. offsets[i+1])`. */
+interface PrefixTable {
+  readonly bytes: Buffer;
+  readonly offsets: Uint32Array;
+}
+
+/** Longest sample value text (`-1.7976931348623157e+308`) plus the newline, with room to spare. */
+const VALUE_ROOM = 32;
+
+/**
+ * A growing output buffer. Sample lines are copied in as bytes (prefix bytes, then the value's ASCII
+ * digits), so a render builds no per-line strings and no rope that must be flattened later.
+ */
+class Arena {
+  buf: Buffer;
+  pos = 0;
+
+  constructor(size: number) {
+    this.buf = Buffer.allocUnsafe(Math.max(size, 64 * 1024));
+  }
+
+  ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+
+  line(prefix: Buffer, from: number, to: number, value: number): void {
+    this.ensure(to - from + VALUE_ROOM);
+    // Plain loops: for ~100-byte copies Buffer#copy's argument checks cost more than the copy (bench/prometheus).
+    const buf = this.buf;
+    let pos = this.pos;
+    for (let j = from; j < to; j++) buf[pos++] = prefix[j] as number;
+    const text = formatValue(value);
+    for (let k = 0; k < text.length; k++) buf[pos++] = text.charCodeAt(k);
+    buf[pos++] = 10;
+    this.pos = pos;
+  }
+}
+
 /** Renders snapshots; keeps plans, prefixes and value arrays between renders. One per plugin instance. */
 export class DomainRenderer {
   readonly #options: ResolvedCatalogOptions;
   readonly #planner: SeriesPlanner;
-  readonly #prefixes = new WeakMap<SeriesPlan, string[]>();
+  readonly #prefixes = new WeakMap<SeriesPlan, PrefixTable>();
   readonly #values = new WeakMap<SeriesPlan, PlanValues>();
   readonly #extras: HostExtras;
+  /** Size of the last render, to size the next arena without regrowing. */
+  #lastBytes = 0;
 
   constructor(options: ResolvedCatalogOptions, extras: HostExtras = {}) {
     this.#options = options;
@@ -59,10 +102,19 @@ export class DomainRenderer {
     return this.#planner.builds;
   }
 
-  #prefixesOf(plan: SeriesPlan): string[] {
+  #prefixesOf(plan: SeriesPlan): PrefixTable {
     let p = this.#prefixes.get(plan);
     if (p === undefined) {
-      p = plan.slots.map((s) => seriesPrefix(s.metric.name, s.metric.labelNames, s.labelValues));
+      const strings = plan.slots.map((s) => seriesPrefix(s.metric.name, s.metric.labelNames, s.labelValues));
+      const bytes = Buffer.from(strings.join(''), 'utf8');
+      const offsets = new Uint32Array(strings.length + 1);
+      let at = 0;
+      strings.forEach((str, i) => {
+        offsets[i] = at;
+        at += Buffer.byteLength(str, 'utf8');
+      });
+      offsets[strings.length] = at;
+      p = { bytes, offsets };
       this.#prefixes.set(plan, p);
     }
     return p;
@@ -78,6 +130,7 @@ export class DomainRenderer {
     const entries = [...snapshot.entries()];
     const plans: SeriesPlan[] = [];
     const values: PlanValues[] = [];
+    const tables: PrefixTable[] = [];
     const uuids = new Set<string>();
     for (const e of entries) {
       const plan = this.#planner.plan(e.sample, e.def);
@@ -85,50 +138,52 @@ export class DomainRenderer {
       this.#values.set(plan, v);
       plans.push(plan);
       values.push(v);
+      tables.push(this.#prefixesOf(plan));
       uuids.add(e.sample.uuid);
       if (slicer.tick(plan.slots.length)) await slicer.pause();
     }
     this.#planner.retain(uuids);
 
-    const families: RenderedFamily[] = [];
+    const arena = new Arena(this.#lastBytes + (this.#lastBytes >> 3));
+    const ranges: Array<{ name: string; type: string; help: string; start: number; end: number }> = [];
     let series = 0;
     for (const s of expandHost({ up: health.up, domains: health.domainCount, ...this.#extras }, this.#options)) {
-      families.push({
-        name: s.metric.name, type: promType(s.metric), help: s.metric.help,
-        body: `${seriesPrefix(s.metric.name, s.metric.labelNames, s.labelValues)}${formatValue(s.value)}\n`,
-      });
+      const prefix = Buffer.from(seriesPrefix(s.metric.name, s.metric.labelNames, s.labelValues), 'utf8');
+      const start = arena.pos;
+      arena.line(prefix, 0, prefix.length, s.value);
+      ranges.push({ name: s.metric.name, type: promType(s.metric), help: s.metric.help, start, end: arena.pos });
       series++;
     }
     const domainFamilies = this.#options.domainFamilies;
     for (let f = 0; f < domainFamilies.length; f++) {
-      let body = '';
+      const start = arena.pos;
       for (let d = 0; d < plans.length; d++) {
         const plan = plans[d] as SeriesPlan;
-        const start = plan.familyStart[f] as number;
+        const first = plan.familyStart[f] as number;
         const end = plan.familyStart[f + 1] as number;
-        if (start === end) continue;
+        if (first === end) continue;
         const { values: vals, present } = values[d] as PlanValues;
-        const prefixes = this.#prefixesOf(plan);
-        for (let i = start; i < end; i++) {
-          if (present[i] === 1) {
-            body += `${prefixes[i] as string}${formatValue(vals[i] as number)}\n`;
-            series++;
-          }
+        const { bytes, offsets } = tables[d] as PrefixTable;
+        for (let i = first; i < end; i++) {
+          if (present[i] !== 1) continue;
+          arena.line(bytes, offsets[i] as number, offsets[i + 1] as number, vals[i] as number);
+          series++;
         }
-        if (slicer.tick(end - start)) await slicer.pause();
+        if (slicer.tick(end - first)) await slicer.pause();
       }
-      if (body !== '') {
-        const m = domainFamilies[f];
-        if (m !== undefined) families.push({ name: m.name, type: promType(m), help: m.help, body });
-      }
+      const m = domainFamilies[f];
+      if (arena.pos > start && m !== undefined) ranges.push({ name: m.name, type: promType(m), help: m.help, start, end: arena.pos });
     }
+    this.#lastBytes = arena.pos;
+    // Bodies are views into the final arena (it may have been regrown, so slice only now).
+    const families = ranges.map((r): RenderedFamily => ({ name: r.name, type: r.type, help: r.help, body: arena.buf.subarray(r.start, r.end) }));
     return { version, families, series };
   }
 }
 
-/** The families of a render with the HELP/TYPE lines of `format`, as one string (no `# EOF`). */
-export function assemble(rendered: RenderedDomains, format: ExpositionFormat): string {
-  const parts: string[] = [];
-  for (const f of rendered.families) parts.push(familyHeader(f.name, f.type, f.help, format), f.body);
-  return parts.join('');
+/** The families of a render with the HELP/TYPE lines of `format`, as one buffer (no `# EOF`). */
+export function assemble(rendered: RenderedDomains, format: ExpositionFormat): Buffer {
+  const parts: Buffer[] = [];
+  for (const f of rendered.families) parts.push(Buffer.from(familyHeader(f.name, f.type, f.help, format), 'utf8'), f.body);
+  return Buffer.concat(parts);
 }

@@ -18,7 +18,7 @@ after(async () => { await tc.conn.close(); });
 
 async function checkGolden(file: string, yaml: string, format: ExpositionFormat): Promise<void> {
   const options = prometheusOptionsFromConfig(config(yaml));
-  const text = assemble(await new DomainRenderer(options.catalog).render(store, new Slicer(0)), format);
+  const text = assemble(await new DomainRenderer(options.catalog).render(store, new Slicer(0)), format).toString('utf8');
   const path = new URL(`../../fixtures/${file}`, import.meta.url);
   if (process.env.UPDATE_GOLDEN === '1') writeFileSync(path, text);
   const golden = readFileSync(path, 'utf8');

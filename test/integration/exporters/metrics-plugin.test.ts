@@ -5,8 +5,12 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
+import Fastify from 'fastify';
+import { Registry } from 'prom-client';
 import type { DomainSample } from '../../../src/domain/sample.ts';
 import { prometheusOptionsFromConfig } from '../../../src/exporters/prometheus/options.ts';
+import { prometheusPlugin } from '../../../src/exporters/prometheus/plugin.ts';
+import { registerSelfMetrics } from '../../../src/exporters/prometheus/self-metrics.ts';
 import { INITIAL_HEALTH, SnapshotStore } from '../../../src/snapshot/store.ts';
 import { config, goldenSnapshot, metricsApp } from '../../helpers/metrics-harness.ts';
 import { activeSample, syntheticDef } from '../../helpers/catalog-sample.ts';
@@ -112,5 +116,52 @@ test('vanished domains are gone on the next scrape; escaped label values; unusab
     assert.match(second, /domain="plain"/);
   } finally {
     await app2.close();
+  }
+});
+
+test('a new version is pre-rendered in the last scraped format, so the next scrape renders nothing', async () => {
+  await app.inject({ url: '/metrics', headers: { accept: OM, 'accept-encoding': 'gzip' } });
+  const before = cache().stats.renders;
+  store.setHealth({ ...store.health() });
+  store.commit();
+  for (let i = 0; i < 200 && cache().stats.renders === before; i++) await new Promise<void>((resolve) => { setTimeout(resolve, 5); });
+  assert.equal(cache().stats.renders, before + 1, 'rendered without a scrape');
+  const r = await app.inject({ url: '/metrics', headers: { accept: OM, 'accept-encoding': 'gzip' } });
+  assert.equal(r.statusCode, 200);
+  assert.equal(cache().stats.renders, before + 1, 'the scrape used the pre-render');
+});
+
+test('self metrics follow the snapshot health: collectors, skipped cycles and domain collections, cycle histogram', async () => {
+  const def = syntheticDef({ name: 'skippy', uuid: '00000000-0000-4000-8000-0000000000cc', vcpus: 1, disks: 0, nics: 0 });
+  const s = syntheticStore([{ sample: activeSample(def), def }]);
+  s.setHealth({
+    ...s.health(),
+    collectors: [{ name: 'cpu', durationSeconds: 0.25, success: true, intervalMs: 10_000 }, { name: 'block', durationSeconds: 1.5, success: false, intervalMs: 20_000 }],
+    cyclesSkipped: 2,
+    domainSkips: new Map([[def.uuid, 4], ['no-such-uuid', 9]]),
+  });
+  s.commit();
+  const registry = new Registry();
+  const self = registerSelfMetrics(registry, s, { version: '9.9.9', defaultMetrics: false });
+  self.onCycle({ startedAt: 0, durationSeconds: 0.3, domains: 1, timedOut: 0 });
+  const app3 = Fastify();
+  await app3.register(prometheusPlugin, { snapshot: s, registry, selfMetrics: self, options: prometheusOptionsFromConfig(config()) });
+  try {
+    const body = (await app3.inject({ url: '/metrics' })).body;
+    for (const line of [
+      'virtmon_build_info{version="9.9.9",node_version="' + process.version + '"} 1',
+      'virtmon_collector_duration_seconds{collector="cpu"} 0.25',
+      'virtmon_collector_duration_seconds{collector="block"} 1.5',
+      'virtmon_collector_success{collector="cpu"} 1',
+      'virtmon_collector_success{collector="block"} 0',
+      'virtmon_collection_cycles_skipped_total 2',
+      'virtmon_domain_collections_skipped_total{domain="skippy"} 4',
+      'virtmon_collection_cycle_duration_seconds_bucket{le="0.5"} 1',
+      'virtmon_collection_cycle_duration_seconds_count 1',
+    ]) assert.ok(body.split('\n').includes(line), `missing: ${line}`);
+    // A skip count of a domain no longer in the snapshot has no name to label it with.
+    assert.doesNotMatch(body, /no-such-uuid/);
+  } finally {
+    await app3.close();
   }
 });
