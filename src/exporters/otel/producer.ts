@@ -17,7 +17,7 @@ import { metric } from '../../catalog/metrics.ts';
 import type { ResolvedCatalogOptions } from '../../catalog/options.ts';
 import type { SeriesPlan } from '../../catalog/plan.ts';
 import type { SnapshotView } from '../../snapshot/types.ts';
-import { instrumentTable, otelAttributes, type InstrumentInfo } from './instruments.ts';
+import { instrumentTable, metadataAttributes, otelAttributes, type InstrumentInfo } from './instruments.ts';
 import { ATTR_OTLP_RESULT, OTLP_EXPORTS_INSTRUMENT, SCOPE_NAME } from './semconv.ts';
 import { SumState } from './sum-state.ts';
 import type { ExportCounts } from './transport.ts';
@@ -27,6 +27,8 @@ export interface SnapshotProducerOptions {
   readonly snapshot: SnapshotView;
   readonly catalog: ResolvedCatalogOptions;
   readonly temporality: 'cumulative' | 'delta';
+  /** Add the catalog's metadata labels as `libvirt.domain.metadata.<label>` to domain points (metrics.md §11). */
+  readonly metadataAttributes?: boolean;
   readonly version: string;
   /** Export results, reported as `virtmon.otlp.exports`. */
   readonly counts: Readonly<ExportCounts>;
@@ -71,10 +73,11 @@ export function createSnapshotProducer(o: SnapshotProducerOptions): SnapshotProd
   const slotsOf = (plan: SeriesPlan): SlotOut[] => {
     let out = slotCache.get(plan);
     if (out !== undefined) return out;
+    const metadata = o.metadataAttributes === true ? metadataAttributes(plan.def, o.catalog) : undefined;
     out = plan.slots.map((slot) => {
       const info = slot.metric.otel === undefined ? undefined : table.get(slot.metric.otel.name);
       if (info === undefined) return undefined;
-      const attributes = otelAttributes(slot.metric, slot.labelValues, plan.uuid);
+      const attributes = { ...otelAttributes(slot.metric, slot.labelValues, plan.uuid), ...metadata };
       return { info, attributes, key: `${info.name}\u0000${JSON.stringify(attributes)}` };
     });
     slotCache.set(plan, out);
