@@ -5,7 +5,7 @@
  * UpDownCounters non-monotonic sums, gauges gauges; sum start times and temporality come from
  * {@link SumState}. It never waits: one synchronous pass over the snapshot per export.
  */
-import { ValueType, type Attributes } from '@opentelemetry/api';
+import { ValueType, type Attributes, type HrTime } from '@opentelemetry/api';
 import { millisToHrTime } from '@opentelemetry/core';
 import {
   AggregationTemporality, DataPointType, InstrumentType,
@@ -88,6 +88,16 @@ export function createSnapshotProducer(o: SnapshotProducerOptions): SnapshotProd
     const nowMs = o.now();
     const end = millisToHrTime(nowMs);
     const buckets = new Map<string, Bucket>();
+    // Start times repeat (the exporter's start, earlier export times): one HrTime each per collection.
+    const starts = new Map<number, HrTime>();
+    const startOf = (ms: number): HrTime => {
+      let hr = starts.get(ms);
+      if (hr === undefined) {
+        hr = millisToHrTime(ms);
+        starts.set(ms, hr);
+      }
+      return hr;
+    };
     sums.begin(nowMs);
     const add = (info: InstrumentInfo, key: string, attributes: Attributes, value: number): void => {
       let bucket = buckets.get(info.name);
@@ -99,7 +109,7 @@ export function createSnapshotProducer(o: SnapshotProducerOptions): SnapshotProd
         bucket.points.push({ startTime: end, endTime: end, attributes, value });
       } else {
         const p = sums.point(key, value, info.kind === 'Counter');
-        bucket.points.push({ startTime: millisToHrTime(p.startMs), endTime: end, attributes, value: p.value });
+        bucket.points.push({ startTime: startOf(p.startMs), endTime: end, attributes, value: p.value });
       }
     };
 
