@@ -80,6 +80,11 @@ otel: { enabled: true, interval: 1h, headers: { x-tenant: blue } }
       assert.equal(req.headers['x-tenant'], 'blue');
       const expected = expectedPoints(collection.snapshot, catalog);
       assertPointsMatch(req, expected);
+      // Every domain instrument of the catalog but those whose fields the test driver does not sample
+      // (job and cgroup; the synthetic snapshot below has them).
+      const got = new Set(req.points.map((p) => p.metric));
+      const lacking = CATALOG.flatMap((m) => (m.otel !== undefined && m.domains !== 'host' && !got.has(m.otel.name) ? [m.otel.name] : []));
+      assert.deepEqual([...new Set(lacking)].filter((n) => !/^libvirt\.domain\.(job|cgroup)\./.test(n)), []);
       // Inactive domains carry state and timed_out only (D7), with identity attributes.
       const names = new Set(expected.map((p) => p.attributes['libvirt.domain.name']));
       assert.ok(names.size >= 3, `domains: ${[...names].join(', ')}`);
