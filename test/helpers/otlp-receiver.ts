@@ -26,7 +26,13 @@ export interface OtlpReceiver {
   readonly received: ReceivedRequest[];
   /** Every request that reached the receiver, whatever it answered (with its arrival time). */
   readonly attempts: { readonly at: number; readonly answered: 'ok' | '503' | 'slow' }[];
+  /** Most HTTP requests open at the same time so far. */
+  readonly maxInFlight: number;
   mode: ReceiverMode;
+  /** Keep only the last N decoded requests (memory tests); default all. */
+  keep: number;
+  /** Requests answered OK so far, including those no longer kept. */
+  readonly okCount: number;
   /** Resolves once `received.length > n` (polls cheaply; rejects after `limitMs`). */
   waitForRequests(n: number, limitMs?: number): Promise<void>;
   /** Closes the HTTP listener (connections refused) … */
@@ -55,7 +61,12 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   const received: ReceivedRequest[] = [];
   const attempts: OtlpReceiver['attempts'] = [];
   const timers = new Set<NodeJS.Timeout>();
-  const state = { mode: { kind: 'ok' } as ReceiverMode };
+  const state = { mode: { kind: 'ok' } as ReceiverMode, inFlight: 0, maxInFlight: 0, keep: Infinity, okCount: 0 };
+  const push = (r: ReceivedRequest): void => {
+    received.push(r);
+    state.okCount++;
+    if (received.length > state.keep) received.splice(0, received.length - state.keep);
+  };
 
   const delay = (ms: number): Promise<void> => new Promise((resolve) => {
     const t = setTimeout(() => { timers.delete(t); resolve(); }, ms);
@@ -83,7 +94,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     } else {
       decoded = schema.request.toObject(schema.request.decode(body), TO_OBJECT);
     }
-    if (mode.kind === 'ok') received.push(flatten(json ? 'http/json' : 'http/protobuf', decoded, headerMap(req.headers)));
+    if (mode.kind === 'ok') push(flatten(json ? 'http/json' : 'http/protobuf', decoded, headerMap(req.headers)));
     if (res.destroyed) return;
     res.writeHead(200, { 'content-type': json ? 'application/json' : 'application/x-protobuf' });
     res.end(json ? '{}' : Buffer.from(schema.response.encode(schema.response.create({})).finish()));
@@ -93,6 +104,9 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   let port = 0;
   const listen = (): Promise<void> => new Promise((resolve, reject) => {
     const server = createServer((req, res) => {
+      state.inFlight++;
+      state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
+      res.once('close', () => { state.inFlight--; });
       handle(req, res).catch((err: unknown) => { res.writeHead(500).end(String(err)); });
     });
     server.once('error', reject);
@@ -115,7 +129,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   grpcServer.addService(pkg.opentelemetry.proto.collector.metrics.v1.MetricsService.service, {
     Export: (call: grpc.ServerUnaryCall<Record<string, unknown>, unknown>, cb: grpc.sendUnaryData<unknown>) => {
       attempts.push({ at: Date.now(), answered: 'ok' });
-      received.push(flatten('grpc', call.request, Object.fromEntries(
+      push(flatten('grpc', call.request, Object.fromEntries(
         Object.entries(call.metadata.getMap()).map(([k, v]) => [k, String(v)]),
       )));
       cb(null, {});
@@ -141,6 +155,10 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     grpcUrl: `http://127.0.0.1:${grpcPort}`,
     received,
     attempts,
+    get maxInFlight() { return state.maxInFlight; },
+    get okCount() { return state.okCount; },
+    get keep() { return state.keep; },
+    set keep(n: number) { state.keep = n; },
     get mode() { return state.mode; },
     set mode(m: ReceiverMode) { state.mode = m; },
     async waitForRequests(n, limitMs = 20_000) {

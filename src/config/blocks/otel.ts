@@ -25,6 +25,9 @@ export const OtelBlock = Block({
   timeout: Type.Optional(Duration('deadline of one export including retries (default: env, else 10s; at most interval)')),
   temporality: Type.Optional(Type.Enum(['cumulative', 'delta'], { description: 'sums as running totals or per-interval changes' })),
   resourceAttributes: StringMap('extra resource attributes (added to OTEL_RESOURCE_ATTRIBUTES; these win)'),
+  metadataAttributes: Type.Boolean({
+    default: false, description: 'add metrics.metadataLabels as libvirt.domain.metadata.<label> attributes to every domain point',
+  }),
 }, 'OpenTelemetry (OTLP) metric push');
 
 /** The block as validated. */
@@ -41,6 +44,8 @@ export interface ResolvedOtelBlock {
   readonly timeoutMs?: number;
   readonly temporality?: 'cumulative' | 'delta';
   readonly resourceAttributes?: Readonly<Record<string, string>>;
+  /** Default false. */
+  readonly metadataAttributes?: boolean;
 }
 
 /** Converts durations; problems are pushed with their key path (resolve.ts's convention). */
@@ -69,5 +74,6 @@ export function resolveOtelBlock(
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
     ...(raw.temporality === undefined ? {} : { temporality: raw.temporality }),
     ...(raw.resourceAttributes === undefined ? {} : { resourceAttributes: raw.resourceAttributes }),
+    ...(raw.metadataAttributes ? { metadataAttributes: true } : {}),
   };
 }

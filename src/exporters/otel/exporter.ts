@@ -81,6 +81,7 @@ export function createOtelExporter(o: OtelExporterOptions): OtelExporter {
     const resource = buildResource(o.version, settings.resourceAttributes, o.host);
     producer = createSnapshotProducer({
       snapshot: o.snapshot, catalog: o.catalog, temporality: settings.temporality, version: o.version, counts,
+      metadataAttributes: o.block.metadataAttributes === true,
       now: o.now ?? Date.now, resource,
     });
     const reader = new PeriodicExportingMetricReader({

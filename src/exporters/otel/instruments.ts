@@ -5,8 +5,11 @@
 import type { Attributes } from '@opentelemetry/api';
 import { InstrumentType } from '@opentelemetry/sdk-metrics';
 import { otelInstruments } from '../../catalog/crosswalk.ts';
+import { metadataLabelValues } from '../../catalog/metadata-labels.ts';
+import type { ResolvedCatalogOptions } from '../../catalog/options.ts';
+import type { DomainDef } from '../../domain/def.ts';
 import type { MetricDef } from '../../catalog/types.ts';
-import { ATTR_DOMAIN_NAME, ATTR_DOMAIN_UUID, INT_ATTRIBUTES } from './semconv.ts';
+import { ATTR_DOMAIN_METADATA_PREFIX, ATTR_DOMAIN_NAME, ATTR_DOMAIN_UUID, INT_ATTRIBUTES } from './semconv.ts';
 
 /** Instrument kinds the snapshot can feed (histograms are the agent's own, not in the snapshot). */
 export type ObservedKind = 'Counter' | 'UpDownCounter' | 'Gauge';
@@ -60,4 +63,15 @@ export function otelAttributes(row: MetricDef, labelValues: readonly string[], u
     attrs[key] = INT_ATTRIBUTES.has(key) ? Number(value) : value;
   });
   return { ...attrs, ...m?.attributes };
+}
+
+/**
+ * `libvirt.domain.metadata.<label>` for each label of `metrics.metadataLabels` (empty when missing, so
+ * the attribute set is fixed, as for libvirt_domain_metadata_info).
+ */
+export function metadataAttributes(def: DomainDef, catalog: ResolvedCatalogOptions): Attributes {
+  const values = metadataLabelValues(def, catalog.metadataLabels);
+  const out: Attributes = {};
+  catalog.metadataLabels.forEach((l, i) => { out[`${ATTR_DOMAIN_METADATA_PREFIX}${l.label}`] = values[i] ?? ''; });
+  return out;
 }

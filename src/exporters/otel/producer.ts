@@ -5,7 +5,7 @@
  * UpDownCounters non-monotonic sums, gauges gauges; sum start times and temporality come from
  * {@link SumState}. It never waits: one synchronous pass over the snapshot per export.
  */
-import { ValueType, type Attributes } from '@opentelemetry/api';
+import { ValueType, type Attributes, type HrTime } from '@opentelemetry/api';
 import { millisToHrTime } from '@opentelemetry/core';
 import {
   AggregationTemporality, DataPointType, InstrumentType,
@@ -17,7 +17,7 @@ import { metric } from '../../catalog/metrics.ts';
 import type { ResolvedCatalogOptions } from '../../catalog/options.ts';
 import type { SeriesPlan } from '../../catalog/plan.ts';
 import type { SnapshotView } from '../../snapshot/types.ts';
-import { instrumentTable, otelAttributes, type InstrumentInfo } from './instruments.ts';
+import { instrumentTable, metadataAttributes, otelAttributes, type InstrumentInfo } from './instruments.ts';
 import { ATTR_OTLP_RESULT, OTLP_EXPORTS_INSTRUMENT, SCOPE_NAME } from './semconv.ts';
 import { SumState } from './sum-state.ts';
 import type { ExportCounts } from './transport.ts';
@@ -27,6 +27,8 @@ export interface SnapshotProducerOptions {
   readonly snapshot: SnapshotView;
   readonly catalog: ResolvedCatalogOptions;
   readonly temporality: 'cumulative' | 'delta';
+  /** Add the catalog's metadata labels as `libvirt.domain.metadata.<label>` to domain points (metrics.md §11). */
+  readonly metadataAttributes?: boolean;
   readonly version: string;
   /** Export results, reported as `virtmon.otlp.exports`. */
   readonly counts: Readonly<ExportCounts>;
@@ -71,10 +73,11 @@ export function createSnapshotProducer(o: SnapshotProducerOptions): SnapshotProd
   const slotsOf = (plan: SeriesPlan): SlotOut[] => {
     let out = slotCache.get(plan);
     if (out !== undefined) return out;
+    const metadata = o.metadataAttributes === true ? metadataAttributes(plan.def, o.catalog) : undefined;
     out = plan.slots.map((slot) => {
       const info = slot.metric.otel === undefined ? undefined : table.get(slot.metric.otel.name);
       if (info === undefined) return undefined;
-      const attributes = otelAttributes(slot.metric, slot.labelValues, plan.uuid);
+      const attributes = { ...otelAttributes(slot.metric, slot.labelValues, plan.uuid), ...metadata };
       return { info, attributes, key: `${info.name}\u0000${JSON.stringify(attributes)}` };
     });
     slotCache.set(plan, out);
@@ -85,6 +88,16 @@ export function createSnapshotProducer(o: SnapshotProducerOptions): SnapshotProd
     const nowMs = o.now();
     const end = millisToHrTime(nowMs);
     const buckets = new Map<string, Bucket>();
+    // Start times repeat (the exporter's start, earlier export times): one HrTime each per collection.
+    const starts = new Map<number, HrTime>();
+    const startOf = (ms: number): HrTime => {
+      let hr = starts.get(ms);
+      if (hr === undefined) {
+        hr = millisToHrTime(ms);
+        starts.set(ms, hr);
+      }
+      return hr;
+    };
     sums.begin(nowMs);
     const add = (info: InstrumentInfo, key: string, attributes: Attributes, value: number): void => {
       let bucket = buckets.get(info.name);
@@ -96,7 +109,7 @@ export function createSnapshotProducer(o: SnapshotProducerOptions): SnapshotProd
         bucket.points.push({ startTime: end, endTime: end, attributes, value });
       } else {
         const p = sums.point(key, value, info.kind === 'Counter');
-        bucket.points.push({ startTime: millisToHrTime(p.startMs), endTime: end, attributes, value: p.value });
+        bucket.points.push({ startTime: startOf(p.startMs), endTime: end, attributes, value: p.value });
       }
     };
 

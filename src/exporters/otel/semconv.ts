@@ -7,6 +7,8 @@
 export const ATTR_DOMAIN_NAME = 'libvirt.domain.name' as const;
 /** @experimental (ours) */
 export const ATTR_DOMAIN_UUID = 'libvirt.domain.uuid' as const;
+/** Prefix of metadata attributes (`otel.metadataAttributes: true`). @experimental (ours) */
+export const ATTR_DOMAIN_METADATA_PREFIX = 'libvirt.domain.metadata.' as const;
 /** vCPU index, an int attribute. @experimental (ours) */
 export const ATTR_VCPU_ID = 'libvirt.vcpu.id' as const;
 /** Result of an OTLP export on `virtmon.otlp.exports`. @experimental (ours) */

@@ -80,6 +80,11 @@ otel: { enabled: true, interval: 1h, headers: { x-tenant: blue } }
       assert.equal(req.headers['x-tenant'], 'blue');
       const expected = expectedPoints(collection.snapshot, catalog);
       assertPointsMatch(req, expected);
+      // Every domain instrument of the catalog but those whose fields the test driver does not sample
+      // (job and cgroup; the synthetic snapshot below has them).
+      const got = new Set(req.points.map((p) => p.metric));
+      const lacking = CATALOG.flatMap((m) => (m.otel !== undefined && m.domains !== 'host' && !got.has(m.otel.name) ? [m.otel.name] : []));
+      assert.deepEqual([...new Set(lacking)].filter((n) => !/^libvirt\.domain\.(job|cgroup)\./.test(n)), []);
       // Inactive domains carry state and timed_out only (D7), with identity attributes.
       const names = new Set(expected.map((p) => p.attributes['libvirt.domain.name']));
       assert.ok(names.size >= 3, `domains: ${[...names].join(', ')}`);
@@ -136,4 +141,78 @@ test('a snapshot with every field: every domain instrument of the catalog arrive
   const exportsPoint = second.points.find((p) => p.metric === 'virtmon.otlp.exports' && p.attributes['virtmon.otlp.export.result'] === 'ok');
   assert.equal(exportsPoint?.unit, '{export}');
   assert.equal(exportsPoint?.monotonic, true);
+});
+
+test('cumulative: a counter that goes down (domain restart) is exported as a reset with a later start time', async (t) => {
+  const receiver = await startOtlpReceiver();
+  const store = new SnapshotStore();
+  const def = syntheticDef({ name: 'vmt-reset', vcpus: 1, disks: 1, nics: 1 });
+  store.set({ sample: activeSample(def, 3n), def, persistent: true });
+  store.commit();
+  let now = 1_700_000_000_000;
+  const exporter = createOtelExporter({
+    block: { enabled: true, endpoint: receiver.httpUrl, intervalMs: 3_600_000, compression: 'gzip' }, env: {},
+    collectionIntervalMs: 10_000, snapshot: store, catalog, logger: silentLogger(), version: '1', now: () => now,
+  });
+  t.after(async () => { await exporter.stop(); await receiver.close(); });
+  await exporter.start();
+  const push = async (): Promise<NonNullable<(typeof receiver.received)[number]>> => {
+    now += 10_000;
+    const n = receiver.received.length;
+    await exporter.flush();
+    await receiver.waitForRequests(n);
+    const r = receiver.received[n];
+    assert.ok(r !== undefined);
+    return r;
+  };
+  const cpu = (r: Awaited<ReturnType<typeof push>>) => {
+    const p = r.points.find((x) => x.metric === 'libvirt.domain.cpu.time');
+    assert.ok(p !== undefined);
+    return p;
+  };
+  const a = cpu(await push());
+  const b = cpu(await push());
+  assert.equal(b.startNs, a.startNs, 'same series, same start');
+  // The domain restarted: its counters start again from a lower value.
+  store.set({ sample: activeSample(def, 1n), def, persistent: true });
+  store.commit();
+  const r3 = await push();
+  const c = cpu(r3);
+  assert.equal(c.temporality, 2);
+  assert.ok(c.value < b.value);
+  assert.ok(c.startNs > b.startNs && c.startNs <= c.endNs, 'a reset starts a new cumulative interval');
+  assert.equal(c.startNs, b.endNs);
+  assertPointsMatch(r3, expectedPoints(store, catalog));
+  assert.equal(r3.headers['content-encoding'], 'gzip');
+});
+
+test('endpoint and protocol from OTEL_* variables when the config has none; metadata attributes on request', async (t) => {
+  const receiver = await startOtlpReceiver();
+  const APP = 'http://example.org/app/1';
+  const store = new SnapshotStore();
+  const def = syntheticDef({ name: 'vmt-meta', vcpus: 1, disks: 0, nics: 0 });
+  const withApp = { ...def, metadata: [...def.metadata, { name: 'a:app', attrs: { 'xmlns:a': APP }, children: [{ name: 'a:team', attrs: {}, children: ['payments'] }] }] };
+  store.set({ sample: activeSample(withApp), def: withApp, persistent: true });
+  store.commit();
+  const metaCatalog = resolveCatalogOptions({ metadataLabels: [{ label: 'team', namespace: APP, xpath: 'app/team' }, { label: 'tier', namespace: APP, xpath: 'app/tier' }] });
+  const exporter = createOtelExporter({
+    block: { enabled: true, metadataAttributes: true },
+    env: { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.grpcUrl, OTEL_EXPORTER_OTLP_HEADERS: 'x-tenant=green' },
+    collectionIntervalMs: 10_000, snapshot: store, catalog: metaCatalog, logger: silentLogger(), version: '1',
+  });
+  t.after(async () => { await exporter.stop(); await receiver.close(); });
+  assert.equal(exporter.settings?.intervalMs, 10_000, 'default export interval = collection interval');
+  await exporter.start();
+  await exporter.flush();
+  await receiver.waitForRequests(0);
+  const r = receiver.received[0];
+  assert.ok(r !== undefined);
+  assert.equal(r.transport, 'grpc');
+  assert.equal(r.headers['x-tenant'], 'green');
+  const domainPoints = r.points.filter((p) => p.attributes['libvirt.domain.uuid'] !== undefined);
+  assert.ok(domainPoints.length > 10);
+  for (const p of domainPoints) {
+    assert.equal(p.attributes['libvirt.domain.metadata.team'], 'payments', p.metric);
+    assert.equal(p.attributes['libvirt.domain.metadata.tier'], '', p.metric);
+  }
 });
