@@ -40,6 +40,8 @@ export interface EngineOptions {
 export class SnmpEngine {
   readonly #o: EngineOptions;
   #listingFailed = false;
+  /** SETs run one after another, so each validates against the state the previous one left. */
+  #setChain: Promise<unknown> = Promise.resolve();
 
   constructor(options: EngineOptions) {
     this.#o = options;
@@ -75,14 +77,20 @@ export class SnmpEngine {
   /** Answers a GET/GETNEXT/GETBULK/SET; `budget` bounds the encoded varbinds of a GetBulk answer. */
   async handle(pdu: Pdu, who: Principal, budget: number): Promise<ReadResult> {
     if (pdu.type === PduType.SET) {
-      const plan = await this.validateSet(pdu, who);
-      if (!plan.ok) return { errorStatus: plan.errorStatus, errorIndex: plan.errorIndex, varbinds: pdu.varbinds };
-      if (plan.action === undefined) return { errorStatus: 0, errorIndex: 0, varbinds: pdu.varbinds };
-      const done = await this.commit(plan.action, who);
-      return { ...done, varbinds: pdu.varbinds };
+      const run = this.#setChain.then(() => this.#set(pdu, who));
+      this.#setChain = run.catch(() => undefined);
+      return run;
     }
     const result = doRead(await this.view(), pdu, budget);
     return result ?? { errorStatus: ErrorStatus.genErr, errorIndex: 0, varbinds: pdu.varbinds };
+  }
+
+  async #set(pdu: Pdu, who: Principal): Promise<ReadResult> {
+    const plan = await this.validateSet(pdu, who);
+    if (!plan.ok) return { errorStatus: plan.errorStatus, errorIndex: plan.errorIndex, varbinds: pdu.varbinds };
+    if (plan.action === undefined) return { errorStatus: 0, errorIndex: 0, varbinds: pdu.varbinds };
+    const done = await this.commit(plan.action, who);
+    return { ...done, varbinds: pdu.varbinds };
   }
 
   /** SET test phase. */
