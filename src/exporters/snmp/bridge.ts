@@ -149,7 +149,9 @@ export class SnmpBridge {
 
   #onEvent(event: DomainEvent): void {
     if (event.kind !== 'lifecycle') return;
-    const varbinds = guestNotifVarBinds(event, this.uptime(), this.#o.config.trapInstance);
+    // A DEFINED event (e.g. a running domain's definition updated) keeps whatever state the domain has.
+    const known = this.#o.snapshot.get(event.domain.uuid)?.sample.state;
+    const varbinds = guestNotifVarBinds(event, this.uptime(), this.#o.config.trapInstance, known);
     if (this.#notifier !== undefined) this.#notifier.send(varbinds);
     this.#agentx?.notify(varbinds);
   }
