@@ -64,8 +64,12 @@ export class UdpAgent {
     socket.on('message', (msg, rinfo) => { this.#onMessage(msg, rinfo); });
     socket.on('error', (err) => { this.#o.logger.warn({ err }, 'SNMP socket error'); });
     await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind(this.#o.port, this.#o.host, () => { socket.off('error', reject); resolve(); });
+      const fail = (err: Error): void => {
+        socket.close();
+        reject(new VirtmonError('VIR_ERR_SYSTEM_ERROR', `snmp.listen ${this.#o.host}:${this.#o.port}: ${err.message}`, { cause: err, key: 'snmp.listen' }));
+      };
+      socket.once('error', fail);
+      socket.bind(this.#o.port, this.#o.host, () => { socket.off('error', fail); resolve(); });
     });
     this.#socket = socket;
   }

@@ -44,3 +44,21 @@ test('a v3 sink must name a configured user (refused when the bridge is built, b
     actions: { perform: () => Promise.reject(new Error('unused')) }, subscribeEvents: () => () => undefined, logger: silentLogger(),
   }), /snmp\.sinks\[0\]\.user/);
 });
+
+test('a listen address already in use fails start() with a typed error naming snmp.listen', async () => {
+  const { createSocket } = await import('node:dgram');
+  const busy = createSocket('udp4');
+  await new Promise<void>((resolve) => { busy.bind(0, '127.0.0.1', () => { resolve(); }); });
+  const port = busy.address().port;
+  try {
+    const { snmp } = parseConfigText(`uri: test:///default\nsnmp: { enabled: true, listen: "127.0.0.1:${port}" }\n`, 'virtmon.yaml');
+    const bridge = new SnmpBridge({
+      config: snmp, snapshot: new SnapshotStore(), live: { listDomains: () => Promise.resolve([]) },
+      actions: { perform: () => Promise.reject(new Error('unused')) }, subscribeEvents: () => () => undefined, logger: silentLogger(),
+    });
+    await assert.rejects(bridge.start(), (err: unknown) => err instanceof VirtmonError && err.code === 'VIR_ERR_SYSTEM_ERROR' && /snmp\.listen 127\.0\.0\.1:\d+: .*EADDRINUSE/.test(err.message));
+    await bridge.stop();
+  } finally {
+    busy.close();
+  }
+});
