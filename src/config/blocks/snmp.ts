@@ -22,6 +22,7 @@ export const SnmpSink = Strict({
   user: Type.Optional(Type.String({ description: 'v3: the name of a user in snmp.users' })),
 }, 'a trap sink');
 
+/** The `snmp` block of virtmon.yaml. */
 export const SnmpBlock = Block({
   enabled: Type.Boolean({ default: false, description: 'serve LIBVIRT-MIB over SNMP' }),
   mode: Type.Enum(['agent', 'agentx'], { default: 'agent', description: 'standalone UDP agent, or AgentX subagent of the host snmpd' }),

@@ -19,6 +19,7 @@ export const AxFlag = { INSTANCE_REGISTRATION: 1, NEW_INDEX: 2, ANY_INDEX: 4, NO
 
 /** Largest payload we accept: far above any real PDU, small enough to bound memory. */
 export const MAX_PAYLOAD = 1 << 20;
+/** Every AgentX PDU starts with a 20-byte header. */
 export const HEADER_LENGTH = 20;
 
 /** A PDU header. */

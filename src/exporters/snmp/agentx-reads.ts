@@ -3,7 +3,7 @@
  * successor (`include` allows the start itself; a non-empty end is exclusive), endOfMibView carries the
  * range start.
  */
-import type { MibView } from './mib-view.ts';
+import type { MibLookup } from './mib-view.ts';
 import { compareOid, type Oid } from './oid.ts';
 import { V, type VarBind } from './values.ts';
 
@@ -15,12 +15,12 @@ export interface SearchRange {
 }
 
 /** Get: exact instances (noSuchObject / noSuchInstance otherwise). */
-export function axGet(view: MibView, ranges: readonly SearchRange[]): VarBind[] {
+export function axGet(view: MibLookup, ranges: readonly SearchRange[]): VarBind[] {
   return ranges.map((r) => ({ oid: r.start, value: view.get(r.start) }));
 }
 
 /** The successor of a range start within the range, or endOfMibView. */
-export function nextInRange(view: MibView, r: SearchRange): VarBind {
+export function nextInRange(view: MibLookup, r: SearchRange): VarBind {
   if (r.include) {
     const v = view.get(r.start);
     if (v.type !== 'noSuchObject' && v.type !== 'noSuchInstance') return { oid: r.start, value: v };
@@ -31,12 +31,12 @@ export function nextInRange(view: MibView, r: SearchRange): VarBind {
 }
 
 /** GetNext. */
-export function axGetNext(view: MibView, ranges: readonly SearchRange[]): VarBind[] {
+export function axGetNext(view: MibLookup, ranges: readonly SearchRange[]): VarBind[] {
   return ranges.map((r) => nextInRange(view, r));
 }
 
 /** GetBulk: N non-repeaters, then up to M rounds over the repeaters (stops when all reach the end). */
-export function axGetBulk(view: MibView, ranges: readonly SearchRange[], nonRepeaters: number, maxRepetitions: number): VarBind[] {
+export function axGetBulk(view: MibLookup, ranges: readonly SearchRange[], nonRepeaters: number, maxRepetitions: number): VarBind[] {
   const n = Math.min(nonRepeaters, ranges.length);
   const out = ranges.slice(0, n).map((r) => nextInRange(view, r));
   let cursor = ranges.slice(n);

@@ -34,8 +34,13 @@ export interface SnmpBridgeOptions {
   readonly logger: Logger;
   /** sysDescr and sysName; defaults from the host. */
   readonly system?: { readonly descr?: string; readonly name?: string };
-  /** Milliseconds clock for sysUpTime (default performance-free Date.now). */
+  /** Milliseconds clock for sysUpTime and snmpEngineTime (default Date.now). */
   readonly now?: () => number;
+  /**
+   * snmpEngineBoots (RFC 3414): the agent should persist it and pass a larger value on every start so
+   * v3 messages captured before a restart cannot be replayed. Default 1.
+   */
+  readonly engineBoots?: number;
 }
 
 /** The running bridge. */
@@ -50,12 +55,15 @@ export class SnmpBridge {
   #notifier: Notifier | undefined;
   #unsubscribe: (() => void) | undefined;
   readonly #usm: ReturnType<typeof buildUsm>;
+  readonly #sinks: ReturnType<typeof buildSinks>;
 
   constructor(options: SnmpBridgeOptions) {
     this.#o = options;
     this.#now = options.now ?? Date.now;
     const c = options.config;
-    this.#usm = c.mode === 'agent' ? buildUsm(c, this.counters, () => this.uptimeSeconds()) : undefined;
+    this.#usm = c.mode === 'agent' ? buildUsm(c, this.counters, () => this.uptimeSeconds(), options.engineBoots ?? 1) : undefined;
+    // Validated here so a bad sink stops the agent before anything starts.
+    this.#sinks = c.mode === 'agent' ? buildSinks(c, this.#usm) : [];
     const sys = {
       descr: options.system?.descr ?? `virtmon ${type()} ${release()}`,
       objectId: parseOid(c.system.objectId),
@@ -105,7 +113,7 @@ export class SnmpBridge {
         ...(this.#usm === undefined ? {} : { usm: this.#usm }),
       });
       await this.#udp.start();
-      this.#notifier = new Notifier(buildSinks(c, this.#usm), logger);
+      this.#notifier = new Notifier(this.#sinks, logger);
       this.#notifier.send([
         { oid: SYS_UPTIME_0, value: V.timeticks(0) }, { oid: SNMP_TRAP_OID_0, value: V.oid(COLD_START) },
       ]);
@@ -141,7 +149,9 @@ export class SnmpBridge {
 
   #onEvent(event: DomainEvent): void {
     if (event.kind !== 'lifecycle') return;
-    const varbinds = guestNotifVarBinds(event, this.uptime(), this.#o.config.trapInstance);
+    // A DEFINED event (e.g. a running domain's definition updated) keeps whatever state the domain has.
+    const known = this.#o.snapshot.get(event.domain.uuid)?.sample.state;
+    const varbinds = guestNotifVarBinds(event, this.uptime(), this.#o.config.trapInstance, known);
     if (this.#notifier !== undefined) this.#notifier.send(varbinds);
     this.#agentx?.notify(varbinds);
   }

@@ -6,7 +6,7 @@ import type { Actions } from '../../actions/types.ts';
 import type { Logger } from '../../domain/logger.ts';
 import type { SnapshotView } from '../../snapshot/types.ts';
 import { buildRows, guestObjects, rowInstances, type LiveDomain } from './libvirt-mib.ts';
-import { MibView, type MibInstance } from './mib-view.ts';
+import { CompositeView, MibView, type MibInstance, type MibLookup } from './mib-view.ts';
 import type { Oid } from './oid.ts';
 import { ErrorStatus, PduType, type Pdu } from './pdu.ts';
 import { doRead, type ReadResult } from './read-ops.ts';
@@ -40,6 +40,10 @@ export interface EngineOptions {
 export class SnmpEngine {
   readonly #o: EngineOptions;
   #listingFailed = false;
+  /** The guest table's view, reused while the snapshot version and the listing are unchanged. */
+  #cache: { readonly version: number; readonly key: string; readonly view: MibView } | undefined;
+  /** SETs run one after another, so each validates against the state the previous one left. */
+  #setChain: Promise<unknown> = Promise.resolve();
 
   constructor(options: EngineOptions) {
     this.#o = options;
@@ -59,30 +63,42 @@ export class SnmpEngine {
     }
   }
 
-  /** A fresh view: guest rows plus the extra instances. */
-  async view(domains?: readonly LiveDomain[]): Promise<MibView> {
+  /** The current view: guest rows (cached per snapshot version and listing) plus the extra instances. */
+  async view(domains?: readonly LiveDomain[]): Promise<MibLookup> {
     const list = domains ?? await this.domains();
-    const instances = buildRows(list, this.#o.snapshot, this.#o.listInactive).flatMap(rowInstances);
-    const objects = guestObjects();
+    const guests = this.#guestView(list);
     const extra = this.#o.extra?.();
-    if (extra !== undefined) {
-      instances.push(...extra.instances);
-      objects.push(...extra.objects);
-    }
-    return new MibView(instances, objects);
+    return extra === undefined ? guests : new CompositeView([guests, new MibView(extra.instances, extra.objects)]);
+  }
+
+  #guestView(list: readonly LiveDomain[]): MibView {
+    const version = this.#o.snapshot.version;
+    let key = '';
+    for (const d of list) key += `${d.uuid}\u0000${d.state}\u0000${d.name}\u0001`;
+    const hit = this.#cache;
+    if (hit !== undefined && hit.version === version && hit.key === key) return hit.view;
+    const view = new MibView(buildRows(list, this.#o.snapshot, this.#o.listInactive).flatMap(rowInstances), guestObjects());
+    this.#cache = { version, key, view };
+    return view;
   }
 
   /** Answers a GET/GETNEXT/GETBULK/SET; `budget` bounds the encoded varbinds of a GetBulk answer. */
   async handle(pdu: Pdu, who: Principal, budget: number): Promise<ReadResult> {
     if (pdu.type === PduType.SET) {
-      const plan = await this.validateSet(pdu, who);
-      if (!plan.ok) return { errorStatus: plan.errorStatus, errorIndex: plan.errorIndex, varbinds: pdu.varbinds };
-      if (plan.action === undefined) return { errorStatus: 0, errorIndex: 0, varbinds: pdu.varbinds };
-      const done = await this.commit(plan.action, who);
-      return { ...done, varbinds: pdu.varbinds };
+      const run = this.#setChain.then(() => this.#set(pdu, who));
+      this.#setChain = run.catch(() => undefined);
+      return run;
     }
     const result = doRead(await this.view(), pdu, budget);
     return result ?? { errorStatus: ErrorStatus.genErr, errorIndex: 0, varbinds: pdu.varbinds };
+  }
+
+  async #set(pdu: Pdu, who: Principal): Promise<ReadResult> {
+    const plan = await this.validateSet(pdu, who);
+    if (!plan.ok) return { errorStatus: plan.errorStatus, errorIndex: plan.errorIndex, varbinds: pdu.varbinds };
+    if (plan.action === undefined) return { errorStatus: 0, errorIndex: 0, varbinds: pdu.varbinds };
+    const done = await this.commit(plan.action, who);
+    return { ...done, varbinds: pdu.varbinds };
   }
 
   /** SET test phase. */

@@ -12,8 +12,16 @@ export interface MibInstance {
   readonly value: SnmpValue;
 }
 
+/** What the request path needs from a view. */
+export interface MibLookup {
+  /** GET: the value, noSuchInstance when the object type exists, else noSuchObject. */
+  get(oid: Oid): SnmpValue;
+  /** GETNEXT: the first instance strictly greater than `oid`, or undefined at the end of the view. */
+  next(oid: Oid): MibInstance | undefined;
+}
+
 /** A sorted, immutable set of instances. */
-export class MibView {
+export class MibView implements MibLookup {
   readonly #instances: readonly MibInstance[];
   readonly #objects: readonly Oid[];
 
@@ -54,5 +62,33 @@ export class MibView {
       else hi = mid;
     }
     return lo;
+  }
+}
+
+/** Several views as one (the cached guest table plus the live system scalars). */
+export class CompositeView implements MibLookup {
+  readonly #parts: readonly MibLookup[];
+
+  constructor(parts: readonly MibLookup[]) {
+    this.#parts = parts;
+  }
+
+  get(oid: Oid): SnmpValue {
+    let missing: SnmpValue = V.noSuchObject;
+    for (const p of this.#parts) {
+      const v = p.get(oid);
+      if (v.type === 'noSuchInstance') missing = v;
+      else if (v.type !== 'noSuchObject') return v;
+    }
+    return missing;
+  }
+
+  next(oid: Oid): MibInstance | undefined {
+    let best: MibInstance | undefined;
+    for (const p of this.#parts) {
+      const hit = p.next(oid);
+      if (hit !== undefined && (best === undefined || compareOid(hit.oid, best.oid) < 0)) best = hit;
+    }
+    return best;
   }
 }

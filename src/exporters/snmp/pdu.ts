@@ -6,6 +6,7 @@ import { encodeVarBind, readVarBinds, type VarBind } from './values.ts';
 export const PduType = {
   GET: 0xa0, GET_NEXT: 0xa1, RESPONSE: 0xa2, SET: 0xa3, GET_BULK: 0xa5, INFORM: 0xa6, TRAP: 0xa7, REPORT: 0xa8,
 } as const;
+/** One of the PDU tags. */
 export type PduTypeCode = (typeof PduType)[keyof typeof PduType];
 
 /** error-status values (RFC 3416 §3). */
@@ -14,6 +15,7 @@ export const ErrorStatus = {
   noCreation: 11, inconsistentValue: 12, resourceUnavailable: 13, commitFailed: 14, undoFailed: 15,
   authorizationError: 16, notWritable: 17, inconsistentName: 18,
 } as const;
+/** One of the error-status values. */
 export type ErrorStatusCode = (typeof ErrorStatus)[keyof typeof ErrorStatus];
 
 /** Message versions on the wire. */

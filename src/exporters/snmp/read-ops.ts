@@ -4,7 +4,7 @@
  * endOfMibView, and trims from the end to fit the size budget (never tooBig), which is where npm
  * net-snmp's Agent deviates (deviation 3: it caps the total at max-repetitions).
  */
-import type { MibView } from './mib-view.ts';
+import type { MibLookup } from './mib-view.ts';
 import { ErrorStatus, PduType, type Pdu } from './pdu.ts';
 import { V, encodeVarBind, type VarBind } from './values.ts';
 
@@ -19,16 +19,16 @@ export interface ReadResult {
 export const MAX_BULK_VARBINDS = 2048;
 
 /** GET: the value, or noSuchObject / noSuchInstance per varbind. */
-export function doGet(view: MibView, request: readonly VarBind[]): ReadResult {
+export function doGet(view: MibLookup, request: readonly VarBind[]): ReadResult {
   return { errorStatus: 0, errorIndex: 0, varbinds: request.map((vb) => ({ oid: vb.oid, value: view.get(vb.oid) })) };
 }
 
 /** GETNEXT: the successor, or endOfMibView with the request's name. */
-export function doGetNext(view: MibView, request: readonly VarBind[]): ReadResult {
+export function doGetNext(view: MibLookup, request: readonly VarBind[]): ReadResult {
   return { errorStatus: 0, errorIndex: 0, varbinds: request.map((vb) => nextOf(view, vb.oid)) };
 }
 
-function nextOf(view: MibView, oid: readonly number[]): VarBind {
+function nextOf(view: MibLookup, oid: readonly number[]): VarBind {
   const hit = view.next(oid);
   return hit === undefined ? { oid, value: V.endOfMibView } : { oid: hit.oid, value: hit.value };
 }
@@ -37,7 +37,7 @@ function nextOf(view: MibView, oid: readonly number[]): VarBind {
  * GETBULK. `budget` is the number of bytes the encoded varbinds may take (the message size limit less
  * the envelope); the first varbind is always included so a walk makes progress.
  */
-export function doGetBulk(view: MibView, request: readonly VarBind[], nonRepeaters: number, maxRepetitions: number, budget: number): ReadResult {
+export function doGetBulk(view: MibLookup, request: readonly VarBind[], nonRepeaters: number, maxRepetitions: number, budget: number): ReadResult {
   const n = Math.min(Math.max(nonRepeaters, 0), request.length);
   const m = Math.max(maxRepetitions, 0);
   const r = request.length - n;
@@ -70,7 +70,7 @@ export function doGetBulk(view: MibView, request: readonly VarBind[], nonRepeate
 const done = (varbinds: VarBind[]): ReadResult => ({ errorStatus: 0, errorIndex: 0, varbinds });
 
 /** Dispatches a read PDU; undefined for a PDU type that is not a read. */
-export function doRead(view: MibView, pdu: Pdu, budget: number): ReadResult | undefined {
+export function doRead(view: MibLookup, pdu: Pdu, budget: number): ReadResult | undefined {
   if (pdu.type === PduType.GET) return doGet(view, pdu.varbinds);
   if (pdu.type === PduType.GET_NEXT) return doGetNext(view, pdu.varbinds);
   if (pdu.type === PduType.GET_BULK) return doGetBulk(view, pdu.varbinds, pdu.errorStatus, pdu.errorIndex, budget);

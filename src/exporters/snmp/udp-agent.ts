@@ -3,6 +3,7 @@
  * handler. Hostile input is counted (snmpInASNParseErrs …), logged once, and dropped; the number of
  * requests in flight is bounded so a flood cannot pile up work.
  */
+import { createHash } from 'node:crypto';
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { VirtmonError } from '../../domain/errors.ts';
 import type { Logger } from '../../domain/logger.ts';
@@ -13,6 +14,7 @@ import {
 import { TOO_BIG, type ReadResult } from './read-ops.ts';
 import type { SnmpCounters } from './system-mib.ts';
 import type { UsmHandler } from './usm-handler.ts';
+import { encodeVarBind } from './values.ts';
 
 /** Requests being answered at once; more are dropped (snmpSilentDrops). */
 export const MAX_IN_FLIGHT = 64;
@@ -30,6 +32,10 @@ export interface UdpAgentOptions {
   readonly usm?: UsmHandler;
 }
 
+/** How long a SET's answer is kept for retransmissions of the same request. */
+export const SET_REPLAY_MS = 30_000;
+const SET_REPLAY_MAX = 256;
+
 /** Slack for length octets that grow when varbinds are added to an envelope. */
 const ENVELOPE_SLACK = 16;
 
@@ -39,6 +45,8 @@ export class UdpAgent {
   #socket: Socket | undefined;
   #inFlight = 0;
   #decodeLogged = false;
+  /** Recent SETs by sender + request: a manager's retransmission gets the first answer, never a second action. */
+  readonly #recentSets = new Map<string, { at: number; result: Promise<ReadResult> }>();
 
   constructor(options: UdpAgentOptions) {
     this.#o = options;
@@ -56,8 +64,12 @@ export class UdpAgent {
     socket.on('message', (msg, rinfo) => { this.#onMessage(msg, rinfo); });
     socket.on('error', (err) => { this.#o.logger.warn({ err }, 'SNMP socket error'); });
     await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind(this.#o.port, this.#o.host, () => { socket.off('error', reject); resolve(); });
+      const fail = (err: Error): void => {
+        socket.close();
+        reject(new VirtmonError('VIR_ERR_SYSTEM_ERROR', `snmp.listen ${this.#o.host}:${this.#o.port}: ${err.message}`, { cause: err, key: 'snmp.listen' }));
+      };
+      socket.once('error', fail);
+      socket.bind(this.#o.port, this.#o.host, () => { socket.off('error', fail); resolve(); });
     });
     this.#socket = socket;
   }
@@ -70,13 +82,14 @@ export class UdpAgent {
   }
 
   #onMessage(msg: Buffer, rinfo: RemoteInfo): void {
+    const from = `${rinfo.address}:${rinfo.port}`;
     this.#o.counters.inPkts++;
     if (this.#inFlight >= MAX_IN_FLIGHT) {
       this.#o.counters.silentDrops++;
       return;
     }
     this.#inFlight++;
-    this.#process(msg)
+    this.#process(msg, from)
       .then((reply) => { if (reply !== undefined) this.#socket?.send(reply, rinfo.port, rinfo.address); })
       .catch((err: unknown) => { this.#onError(err, rinfo); })
       .finally(() => { this.#inFlight--; });
@@ -94,10 +107,10 @@ export class UdpAgent {
     this.#o.logger.error({ err }, 'SNMP request failed');
   }
 
-  async #process(msg: Buffer): Promise<Buffer | undefined> {
+  async #process(msg: Buffer, from: string): Promise<Buffer | undefined> {
     const version = peekVersion(msg);
     if (version === Version.V3 && this.#o.usm !== undefined) {
-      return this.#o.usm.handle(msg, (pdu, who, budget) => this.#answer(pdu, who, budget));
+      return this.#o.usm.handle(msg, (pdu, who, budget) => this.#answer(pdu, who, budget, from));
     }
     if (version !== Version.V2C) {
       // v1 is not served (S4); v3 without users is an unknown version for us.
@@ -119,13 +132,26 @@ export class UdpAgent {
     });
     const budget = this.#o.maxMessageSize - envelope(TOO_BIG).length - ENVELOPE_SLACK;
     const actor = writable ? `v2c rw community #${this.#o.rw.indexOf(community) + 1}` : 'v2c ro community';
-    const result = await this.#answer(m.pdu, { writable, actor }, budget);
+    const result = await this.#answer(m.pdu, { writable, actor }, budget, from);
     const reply = envelope(result);
     return reply.length > this.#o.maxMessageSize ? envelope(TOO_BIG) : reply;
   }
 
-  #answer(pdu: Pdu, who: Principal, budget: number): Promise<ReadResult> {
-    return this.#o.engine.handle(pdu, who, budget);
+  #answer(pdu: Pdu, who: Principal, budget: number, from: string): Promise<ReadResult> {
+    if (pdu.type !== PduType.SET) return this.#o.engine.handle(pdu, who, budget);
+    const now = Date.now();
+    for (const [k, v] of this.#recentSets) {
+      if (now - v.at <= SET_REPLAY_MS && this.#recentSets.size <= SET_REPLAY_MAX) break;
+      this.#recentSets.delete(k);
+    }
+    const digest = createHash('sha256');
+    for (const vb of pdu.varbinds) digest.update(encodeVarBind(vb));
+    const key = `${from}|${who.actor}|${pdu.requestId}|${digest.digest('hex')}`;
+    const seen = this.#recentSets.get(key);
+    if (seen !== undefined) return seen.result;
+    const result = this.#o.engine.handle(pdu, who, budget);
+    this.#recentSets.set(key, { at: now, result });
+    return result;
   }
 }
 

@@ -17,12 +17,14 @@ let snmpd: Daemon;
 let trapd: Daemon;
 let fx: BridgeFixture;
 let master: string;
+let ports: { udp: number; ax: number; trap: number };
 before(async () => {
   tmp = await shortTempDir('agentx');
   const [udp, ax, trapPort] = [await freeUdpPort(), await freeTcpPort(), await freeUdpPort()];
   trapd = await startTrapd(tmp, trapPort, ['authCommunity log public']);
   snmpd = await startMasterSnmpd(tmp, udp, ax, [`trap2sink 127.0.0.1:${trapPort} public`]);
   master = `127.0.0.1:${udp}`;
+  ports = { udp, ax, trap: trapPort };
   fx = await startBridge(`enabled: true\nmode: agentx\nagentx: "tcp:127.0.0.1:${ax}"`);
   for (let i = 0; i < 100 && !fx.bridge.agentxRegistered; i++) await new Promise((r) => setTimeout(r, 50));
   assert.ok(fx.bridge.agentxRegistered, snmpd.output());
@@ -70,4 +72,15 @@ test('snmpset through the master suspends once; a bad transition gets inconsiste
 test('a lifecycle event becomes a Notify that snmpd forwards to snmptrapd', async () => {
   await trapd.waitFor(`.${ENTRY}.3.0 = INTEGER: 3`);
   assert.match(trapd.output(), /\.1\.3\.6\.1\.6\.3\.1\.1\.4\.1\.0 = OID: \.1\.3\.6\.1\.4\.1\.36957\.0\.1/);
+});
+
+test('when the master restarts, the subagent reconnects and registers again', async () => {
+  await snmpd.stop();
+  for (let i = 0; i < 100 && fx.bridge.agentxRegistered; i++) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(fx.bridge.agentxRegistered, false);
+  snmpd = await startMasterSnmpd(tmp, ports.udp, ports.ax, [`trap2sink 127.0.0.1:${ports.trap} public`]);
+  for (let i = 0; i < 200 && !fx.bridge.agentxRegistered; i++) await new Promise((r) => setTimeout(r, 50));
+  assert.ok(fx.bridge.agentxRegistered);
+  const walk = await runTool('snmpwalk', v2('public', `${ENTRY}.2`));
+  assert.match(walk.stdout, /"vmt-running"/);
 });

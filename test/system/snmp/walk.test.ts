@@ -50,12 +50,12 @@ test('the index is 16 sub-ids without a length (libvirt-snmp encoding)', async (
   assert.equal(run.stdout.trim(), `.${ENTRY}.3.161.0.0.0.0.0.64.0.128.0.0.0.0.0.0.161 = INTEGER: 1`);
 });
 
-test('snmpbulkwalk with -Cr1 … -Cr50 returns the same rows as snmpwalk', async () => {
+test('snmpbulkwalk with -Cr1 … -Cr200 and -Cn1 returns the same rows as snmpwalk', async () => {
   const want = await expectedRows();
-  for (const r of [1, 2, 3, 7, 10, 50]) {
-    const run = await runTool('snmpbulkwalk', v2(`-Cr${r}`, '1.3.6.1.4.1.36957'));
+  for (const opts of [['-Cr1'], ['-Cr2'], ['-Cr3'], ['-Cr7'], ['-Cr10'], ['-Cr50'], ['-Cn1', '-Cr5'], ['-Cn0', '-Cr200']]) {
+    const run = await runTool('snmpbulkwalk', v2(...opts, '1.3.6.1.4.1.36957'));
     assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual(parseLines(run.stdout).map((l) => ({ oid: l.oid, value: l.value })), want, `-Cr${r}`);
+    assert.deepEqual(parseLines(run.stdout).map((l) => ({ oid: l.oid, value: l.value })), want, opts.join(' '));
   }
 });
 
