@@ -61,6 +61,14 @@ export default tseslint.config(
     rules: forbidRooms('exporters read the snapshot and the catalog; they never call a driver or sample (DESIGN.md)', 'drivers', 'collectors', 'cli', 'agent'),
   },
   {
+    files: ['src/actions/**/*.ts'],
+    rules: forbidRooms('src/actions works on DomainOps passed in; it never imports a driver, a collector, an exporter or the rules', 'drivers', 'collectors', 'exporters', 'api', 'cli', 'alerts', 'agent'),
+  },
+  {
+    files: ['src/alerts/**/*.ts'],
+    rules: forbidRooms('src/alerts reads the snapshot and the catalog and acts through Actions; never a driver or a collector', 'drivers', 'collectors', 'exporters', 'api', 'cli', 'agent'),
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },

@@ -13,6 +13,7 @@ import { remediationCounter } from '../actions/counter.ts';
 import { createNotifier, type Notifier, type TrapSender } from '../actions/notify/notifier.ts';
 import { createGuardedActions, type GuardedOps } from '../actions/service.ts';
 import type { Actions } from '../actions/types.ts';
+import { notificationCounter } from './counter.ts';
 import { createRuleDispatcher } from './dispatch.ts';
 import { AlertEngine, type RuleDomainState } from './engine.ts';
 import { loadRulesFile } from './load-rules.ts';
@@ -65,7 +66,14 @@ export async function createAlerting(o: AlertingOptions): Promise<Alerting> {
   });
   const notifier = createNotifier({ audit, count, logger, clock, ...(o.trap === undefined ? {} : { trap: o.trap }) });
   const dispatcher = createRuleDispatcher({ actions, notifier, rules, logger, dryRun: o.settings.dryRun });
-  const engine = new AlertEngine({ snapshot: o.snapshot, rules, intervalMs: o.intervalMs, onNotify: dispatcher.listener, logger, clock });
+  const countNotification = notificationCounter(o.registry);
+  const engine = new AlertEngine({
+    snapshot: o.snapshot, rules, intervalMs: o.intervalMs, logger, clock,
+    onNotify: (n, rule) => {
+      countNotification(rule.name, n.severity);
+      dispatcher.listener(n, rule);
+    },
+  });
   return {
     actions, notifier, rules,
     states: () => engine.states(),

@@ -54,9 +54,10 @@ alerts:
   }
   const logs = recordingLogger();
   const collection = createCollection({ config, source: connectionSource(conn), logger: logs });
+  const registry = new Registry();
   const alerting = await createAlerting({
     settings: config.alerts, ops: conn, snapshot: collection.snapshot, intervalMs: config.collection.intervalMs,
-    registry: new Registry(), logger: logs,
+    registry, logger: logs,
   });
   t.after(async () => {
     await collection.stop();
@@ -93,6 +94,10 @@ alerts:
   assert.equal(first?.source, 'rule');
   assert.equal(first?.actor, 'cpu-runaway');
   assert.match(first?.reason ?? '', /above the failure threshold of 1\.200000e\+00/);
+  const metrics = await registry.metrics();
+  assert.match(metrics, /virtmon_remediation_actions_total\{domain="runaway-1",action="suspend",result="success"\} 1\n/);
+  assert.match(metrics, /virtmon_remediation_actions_total\{domain="runaway-1",action="resume",result="success"\} 1\n/);
+  assert.match(metrics, /virtmon_alert_notifications_total\{rule="cpu-runaway",severity="failure"\} [1-9]/);
   // The log action wrote the transition in collectd's words.
   assert.ok(logs.lines.some((l) => l.level === 'error' && /Domain runaway-1, metric libvirt_domain_info_cpu_time_seconds_total rate: Value is currently/.test(l.message)));
 });
