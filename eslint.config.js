@@ -65,6 +65,14 @@ export default tseslint.config(
     rules: forbidRooms('src/security imports src/domain and src/config only', 'drivers', 'collectors', 'exporters', 'api', 'http', 'cli', 'alerts', 'actions', 'catalog', 'snapshot', 'agent'),
   },
   {
+    files: ['src/actions/**/*.ts'],
+    rules: forbidRooms('src/actions works on DomainOps passed in; it never imports a driver, a collector, an exporter or the rules', 'drivers', 'collectors', 'exporters', 'api', 'cli', 'alerts', 'agent'),
+  },
+  {
+    files: ['src/alerts/**/*.ts'],
+    rules: forbidRooms('src/alerts reads the snapshot and the catalog and acts through Actions; never a driver or a collector', 'drivers', 'collectors', 'exporters', 'api', 'cli', 'agent'),
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },

@@ -119,3 +119,9 @@ rules:
     assert.deepEqual((await loadRulesFile(join(tmp.dir, 'r.yml'))).rules, []);
   });
 });
+
+test('the shipped example rules file is valid', async () => {
+  const set = await loadRulesFile(new URL('../../../examples/alert-rules.yml', import.meta.url).pathname);
+  assert.deepEqual(set.rules.map((r) => r.name), ['cpu-runaway', 'qemu-rss', 'vda-write-time']);
+  assert.equal(set.rules[0]?.debounce.forMs, 120_000);
+});
