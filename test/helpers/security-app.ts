@@ -15,8 +15,8 @@ export interface CapturedLog {
   readonly lines: string[];
 }
 
-/** A fastify instance with pino writing into `log.lines`. */
-export function captureFastify(options: { readonly bodyLimit?: number; readonly https?: ServerOptions } = {}): { app: FastifyInstance; log: CapturedLog } {
+/** A fastify instance with pino writing into `log.lines` (`logLevel: 'silent'` for long runs). */
+export function captureFastify(options: { readonly bodyLimit?: number; readonly https?: ServerOptions; readonly logLevel?: string } = {}): { app: FastifyInstance; log: CapturedLog } {
   const log: CapturedLog = { lines: [] };
   const stream = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -25,7 +25,8 @@ export function captureFastify(options: { readonly bodyLimit?: number; readonly 
     },
   });
   // Cast: an https instance has another server type, but the tests only use the common surface.
-  const app = Fastify({ ...options, loggerInstance: pino({ level: 'trace' }, stream) }) as unknown as FastifyInstance;
+  const { logLevel = 'trace', ...fastifyOptions } = options;
+  const app = Fastify({ ...fastifyOptions, loggerInstance: pino({ level: logLevel }, stream) }) as unknown as FastifyInstance;
   app.setErrorHandler((error, _request, reply) => {
     // Fastify's own errors (body too large, bad JSON, URI too long) keep their 4xx status; ours
     // answer with their catalog status; the driver's job-lock timeout is a 409 like the agent's.

@@ -30,6 +30,8 @@ export interface StandinOptions {
   readonly audit: (e: ApiAuditRecord) => void;
   readonly logger?: Logger;
   readonly now?: () => number;
+  /** fastify's own log level (its lines are kept in memory; 'silent' for benches). */
+  readonly logLevel?: string;
 }
 
 const reasonSchema = {
@@ -41,7 +43,7 @@ const reasonSchema = {
 export async function buildStandinApi(o: StandinOptions): Promise<FastifyInstance> {
   const logger = o.logger ?? silentLogger();
   const now = o.now ?? Date.now;
-  const { app } = captureFastify({ bodyLimit: o.limits.bodyBytes });
+  const { app } = captureFastify({ bodyLimit: o.limits.bodyBytes, logLevel: o.logLevel ?? 'info' });
   // Validation: unknown fields are errors, not silently dropped; no type coercion.
   app.setValidatorCompiler(({ schema }) => {
     return (data: unknown) => {
