@@ -1,7 +1,7 @@
 /**
  * Audits every change request of the control API: each request to an operator or admin route, and
  * any request that is not a GET/HEAD, is recorded after its response with who, from where, what and
- * the outcome, refused ones (401/403/409/429) included. The sink is the Actions service's append-only
+ * the outcome, refused ones (401/403/409/429) included, when its answer is sent. The sink is the Actions service's append-only
  * audit log, connected by the agent; a sink failure is logged and never fails the request.
  */
 import type { FastifyRequest } from 'fastify';
@@ -13,7 +13,7 @@ import { sharedPlugin } from './shared-plugin.ts';
 
 /** One audited API request. Holds no secret: the actor is the token's configured name. */
 export interface ApiAuditRecord {
-  /** ISO 8601 time the response was sent. */
+  /** ISO 8601 time the answer was sent. */
   readonly time: string;
   /** Token name, or null when the request was refused before a token was accepted. */
   readonly actor: string | null;
@@ -58,7 +58,7 @@ function paramsOf(request: FastifyRequest): Record<string, string> {
   return out;
 }
 
-/** The audit plugin; register it (shared) before the auth plugin so refused requests are audited too. */
+/** The audit plugin; register it (shared) first, before limits and auth, so refused requests are audited too. */
 export const auditPlugin = sharedPlugin<AuditPluginOptions>('virtmon-audit', (app, options) => {
   const now = options.now ?? Date.now;
   const exempt = options.exemptRoutes ?? DEFAULT_EXEMPT_ROUTES;
@@ -68,7 +68,10 @@ export const auditPlugin = sharedPlugin<AuditPluginOptions>('virtmon-audit', (ap
     const code = (error as { code?: unknown }).code;
     if (isErrorCode(code)) errors.set(request, code);
   });
-  app.addHook('onResponse', async (request, reply) => {
+  // onSend, not onResponse: the handler has answered (status final), and it runs before the limits
+  // plugin's onSend frees the domain's slot, so per domain the audit order is the execution order;
+  // it also runs when the client has gone away before the response was written.
+  app.addHook('onSend', async (request, reply) => {
     if (isExempt(request, exempt) || !isChangeRequest(request)) return;
     const principal = request.principal ?? null;
     const code = errors.get(request);

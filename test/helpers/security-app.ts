@@ -7,15 +7,16 @@ import { Writable } from 'node:stream';
 import type { ServerOptions } from 'node:https';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { toVirtmonError } from '../../src/domain/errors.ts';
+import { toVirtmonError, VirtmonError } from '../../src/domain/errors.ts';
+import { mapBusyError } from '../../src/security/domain-gate.ts';
 
 /** Log lines fastify itself wrote (JSON text). */
 export interface CapturedLog {
   readonly lines: string[];
 }
 
-/** A fastify instance with pino writing into `log.lines`. */
-export function captureFastify(options: { readonly bodyLimit?: number; readonly https?: ServerOptions } = {}): { app: FastifyInstance; log: CapturedLog } {
+/** A fastify instance with pino writing into `log.lines` (`logLevel: 'silent'` for long runs). */
+export function captureFastify(options: { readonly bodyLimit?: number; readonly https?: ServerOptions; readonly logLevel?: string } = {}): { app: FastifyInstance; log: CapturedLog } {
   const log: CapturedLog = { lines: [] };
   const stream = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -24,13 +25,15 @@ export function captureFastify(options: { readonly bodyLimit?: number; readonly 
     },
   });
   // Cast: an https instance has another server type, but the tests only use the common surface.
-  const app = Fastify({ ...options, loggerInstance: pino({ level: 'trace' }, stream) }) as unknown as FastifyInstance;
+  const { logLevel = 'trace', ...fastifyOptions } = options;
+  const app = Fastify({ ...fastifyOptions, loggerInstance: pino({ level: logLevel }, stream) }) as unknown as FastifyInstance;
   app.setErrorHandler((error, _request, reply) => {
-    // Fastify's own errors (body too large, bad JSON) carry statusCode; ours carry a catalog code.
+    // Fastify's own errors (body too large, bad JSON, URI too long) keep their 4xx status; ours
+    // answer with their catalog status; the driver's job-lock timeout is a 409 like the agent's.
     const status = (error as { statusCode?: number }).statusCode;
-    const v = toVirtmonError(error);
-    const code = status !== undefined && status >= 400 && status < 500 && v.code === 'VIR_ERR_INTERNAL_ERROR' ? status : v.httpStatus;
-    void reply.code(code).send({ error: v.toJSON() });
+    const own = status !== undefined && status >= 400 && status < 500 && !(error instanceof VirtmonError);
+    const v = own ? new VirtmonError('VIRTMON_ERR_REQUEST', (error as Error).message) : toVirtmonError(mapBusyError(error));
+    void reply.code(own ? status : v.httpStatus).send({ error: v.toJSON() });
   });
   return { app, log };
 }

@@ -86,3 +86,15 @@ test('config: remote access needs TLS and a token', () => {
     err instanceof VirtmonError && /v\.yaml:2: remote\.allowRemote: remote access needs at least one token/.test(err.message) &&
     /remote access needs remote\.tls/.test(err.message));
 });
+
+test('API audit records map onto the Actions audit log line shape', async () => {
+  const { apiAuditLine } = await import('../../../src/security/audit-entry.ts');
+  const base = { time: 't', client: '127.0.0.1', method: 'POST', route: '/api/v1/domains/:domain/destroy', params: { domain: 'web1' }, durationMs: 3 };
+  assert.deepEqual(apiAuditLine({ ...base, actor: 'op', role: 'operator', status: 200 }), {
+    time: 't', source: 'api', actor: 'op', action: 'http POST /api/v1/domains/:domain/destroy', domain: 'web1', outcome: 'done',
+    detail: { status: 200, client: '127.0.0.1', durationMs: 3, role: 'operator' },
+  });
+  assert.equal(apiAuditLine({ ...base, actor: null, role: null, status: 429, code: 'VIRTMON_ERR_RATE_LIMITED' }).outcome, 'rate_limited');
+  assert.equal(apiAuditLine({ ...base, actor: null, role: null, status: 401, code: 'VIR_ERR_AUTH_FAILED' }).outcome, 'refused');
+  assert.equal(apiAuditLine({ ...base, actor: 'op', role: 'operator', status: 500 }).outcome, 'failed');
+});
