@@ -126,3 +126,26 @@ export function renderPeers(p: PeersJson): string[] {
     'QEMU-side costs here are higher than under KVM (performance.md §6.1 measured KVM); both tools pay it alike.',
   ];
 }
+
+/** bench/results/test-driver-lag.json. */
+export interface TestDriverLagJson {
+  readonly domains: number;
+  readonly cycles: number;
+  readonly rounds: number;
+  readonly summary: Record<string, Record<string, number | null>>;
+}
+
+/** The test-driver stall section (issue 5's 120–576 ms stalls, before and after yielding). */
+export function renderTestDriverLag(t: TestDriverLagJson): string[] {
+  return [
+    '## Scheduler stalls on the test driver (issue 5)',
+    '',
+    `\`node --import tsx bench/scale/test-driver-lag.ts\`: ${t.domains} test-driver domains (every collector answers`,
+    `synchronously, the worst case for a cycle), ${t.rounds} rounds × ${t.cycles} back-to-back cycles, the scheduler with`,
+    'its default 4 ms slice and with yielding off (the behaviour before this change) in turns. Medians.',
+    '',
+    '| scheduler | CPU / domain-cycle | cycle p50 | lag p99 / max | idle control lag p99 | scrape p99 / max |',
+    '|---|---|---|---|---|---|',
+    ...Object.entries(t.summary).map(([mode, s]) => `| ${mode} | ${f(s.cpuMsPerDomainCycle)} ms | ${f(s.cycleP50Ms, 0)} ms | ${f(s.lagP99Ms, 1)} / ${f(s.lagMaxMs, 0)} ms | ${f(s.controlLagP99Ms, 1)} ms | ${f(s.scrapeP99Ms, 1)} / ${f(s.scrapeMaxMs, 0)} ms |`),
+  ];
+}

@@ -3,7 +3,7 @@
  * then renders their JSON (bench/results/*.json) with the machine, the versions, the load at the time
  * and the targets of performance.md, each marked met or not. A section whose JSON is missing says so.
  *
- *   npm run bench:results                 # both benches, then the table (~15 min on 2 cores)
+ *   npm run bench:results                 # scale, test-driver stalls, peers, then the tables (~20 min on 2 cores)
  *   npm run bench:results -- --render-only
  *   npm run bench:results -- --skip-peers  # no libvirt/collectd on this machine
  */
@@ -11,7 +11,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
-import { renderPeers, renderScale, type PeersJson, type ScaleJson } from './results-render.ts';
+import { renderPeers, renderScale, renderTestDriverLag, type PeersJson, type ScaleJson, type TestDriverLagJson } from './results-render.ts';
 
 const { values: a } = parseArgs({ options: { 'render-only': { type: 'boolean', default: false }, 'skip-peers': { type: 'boolean', default: false } } });
 const load0 = loadavg();
@@ -23,6 +23,7 @@ function bench(script: string, args: readonly string[]): void {
 
 if (!a['render-only']) {
   bench('bench/scale/run.ts', ['--out', 'bench/results/scale.json']);
+  bench('bench/scale/test-driver-lag.ts', ['--out', 'bench/results/test-driver-lag.json']);
   if (!a['skip-peers']) {
     execFileSync('bash', ['bench/peers/setup.sh'], { stdio: 'inherit' });
     bench('bench/peers/run.ts', ['--out', 'bench/results/peers.json']);
@@ -46,6 +47,7 @@ const machine = [
 
 const scale = readJson<ScaleJson>('bench/results/scale.json');
 const peers = readJson<PeersJson>('bench/results/peers.json');
+const stalls = readJson<TestDriverLagJson>('bench/results/test-driver-lag.json');
 const text = [
   '# Benchmark results',
   '',
@@ -60,6 +62,8 @@ const text = [
   ...machine,
   '',
   ...(scale === undefined ? ['## bench/scale', '', 'Not run (bench/results/scale.json missing).'] : renderScale(scale)),
+  '',
+  ...(stalls === undefined ? ['## Scheduler stalls on the test driver', '', 'Not run (bench/results/test-driver-lag.json missing).'] : renderTestDriverLag(stalls)),
   '',
   ...(peers === undefined ? ['## bench/peers', '', 'Not run (bench/results/peers.json missing): needs `bash bench/peers/setup.sh` (root).'] : renderPeers(peers)),
   '',
