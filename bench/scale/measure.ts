@@ -3,7 +3,8 @@
  * (`runCycle`, what each tick does) while
  * - process.cpuUsage gives the agent's CPU per cycle and per domain-cycle (warm-up cycles dropped),
  * - /proc/PID/stat of the sim server gives the simulated QEMUs' CPU, reported apart,
- * - perf_hooks.monitorEventLoopDelay (1 ms resolution) gives the event-loop lag,
+ * - perf_hooks.monitorEventLoopDelay (1 ms resolution) gives the event-loop lag, and the prober's own
+ *   lag in the same window the machine's noise floor (shared cores preempt every process),
  * - a prober child GETs a tiny endpoint of this process every 100 ms: what a /metrics scrape waits for
  *   the event loop (the render cost itself is the exporters' bench),
  * - RSS is sampled after every cycle; GC pauses come from a PerformanceObserver.
@@ -45,8 +46,10 @@ export interface ScaleRun {
   readonly lagP50Ms: number;
   readonly lagP99Ms: number;
   readonly lagMaxMs: number;
-  readonly probeP50Ms: number;
-  readonly probeP99Ms: number;
+  /** Event-loop lag p99 of the nearly idle prober in the same window: the machine's noise floor. */
+  readonly controlLagP99Ms: number;
+  readonly probeP50Ms: number | null;
+  readonly probeP99Ms: number | null;
   readonly gcMaxMs: number;
   readonly rssMaxMB: number;
   readonly heapMB: number;
@@ -79,9 +82,11 @@ export async function measure(fx: ScaleFixture, o: MeasureOptions): Promise<Scal
   http.listen(0, '127.0.0.1');
   await once(http, 'listening');
   const probe = spawn(process.execPath, ['--import', 'tsx', new URL('./probe.ts', import.meta.url).pathname, String((http.address() as AddressInfo).port)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const probeLines = probe.stdout === null ? undefined : createInterface({ input: probe.stdout })[Symbol.asyncIterator]();
   let gcMax = 0;
   const gc = new PerformanceObserver((list) => { for (const e of list.getEntries()) gcMax = Math.max(gcMax, e.duration); });
   try {
+    if ((await probeLines?.next())?.value !== 'up') throw new Error('the prober did not start');
     for (let c = 0; c < o.warmup; c++) await scheduler.runCycle();
     const lag = monitorEventLoopDelay({ resolution: 1 });
     lag.enable();
@@ -104,7 +109,9 @@ export async function measure(fx: ScaleFixture, o: MeasureOptions): Promise<Scal
     lag.disable();
     gc.disconnect();
     probe.stdin?.write('stop\n');
-    const probeResult = JSON.parse(await firstLine(probe)) as { p50: number; p99: number };
+    const next = await probeLines?.next();
+    if (next === undefined || next.done === true) throw new Error('the prober exited without a result');
+    const probeResult = JSON.parse(next.value) as { p50: number | null; p99: number | null; controlLagP99: number };
     let fresh = 0;
     let flagged = 0;
     for (const [i, t] of fx.targets.entries()) {
@@ -127,6 +134,7 @@ export async function measure(fx: ScaleFixture, o: MeasureOptions): Promise<Scal
       lagP50Ms: r(lag.percentile(50) / 1e6),
       lagP99Ms: r(lag.percentile(99) / 1e6),
       lagMaxMs: r(lag.max / 1e6),
+      controlLagP99Ms: probeResult.controlLagP99,
       probeP50Ms: probeResult.p50,
       probeP99Ms: probeResult.p99,
       gcMaxMs: r(gcMax),
@@ -140,10 +148,4 @@ export async function measure(fx: ScaleFixture, o: MeasureOptions): Promise<Scal
     http.close();
     await scheduler.stop();
   }
-}
-
-async function firstLine(child: ReturnType<typeof spawn>): Promise<string> {
-  if (child.stdout === null) throw new Error('prober has no stdout');
-  for await (const line of createInterface({ input: child.stdout })) return line;
-  throw new Error('prober exited without a result');
 }

@@ -19,7 +19,7 @@ const { values: a } = parseArgs({
   options: {
     sizes: { type: 'string', default: '10,100,1000,2000' },
     cycles: { type: 'string', default: '10' },
-    warmup: { type: 'string', default: '2' },
+    warmup: { type: 'string', default: '5' },
     rounds: { type: 'string', default: '3' },
     concurrency: { type: 'string', default: '32' },
     'domain-timeout': { type: 'string', default: '2000' },
@@ -38,9 +38,9 @@ function median(runs: readonly ScaleRun[]): ScaleRun & { rounds: number } {
   const first = runs[0] as ScaleRun;
   const out: Record<string, unknown> = { ...first, rounds: runs.length };
   for (const [k, v] of Object.entries(first)) {
-    if (typeof v !== 'number') continue;
-    const xs = runs.map((x) => (x as unknown as Record<string, number>)[k] as number).sort((p, q) => p - q);
-    out[k] = xs[Math.floor(xs.length / 2)];
+    if (typeof v !== 'number' && v !== null) continue;
+    const xs = runs.map((x) => (x as unknown as Record<string, number | null>)[k]).filter((x): x is number => typeof x === 'number').sort((p, q) => p - q);
+    out[k] = xs[Math.floor(xs.length / 2)] ?? null;
   }
   return out as unknown as ScaleRun & { rounds: number };
 }
@@ -58,15 +58,23 @@ function exponent(points: ReadonlyArray<readonly [number, number]>): number | un
   return Number((num / den).toFixed(3));
 }
 
+// An interrupted run still removes its cgroups and helper processes.
+let current: { close(): Promise<void> } | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => { void (current?.close() ?? Promise.resolve()).finally(() => process.exit(130)); });
+}
+
 const results: Array<ScaleRun & { rounds: number; mode: string; floorMsPerDomainCycle: number; floorRatio: number }> = [];
 for (const n of sizes) {
   for (const mode of a['no-faults'] || n < 100 ? ['healthy'] : ['healthy', 'faults']) {
     const runs: ScaleRun[] = [];
     for (let round = 0; round < Number(a.rounds); round++) {
       const fx = await startFixture(n, mode === 'faults' ? FAULTS : HEALTHY, !a['no-cgroups']);
+      current = fx;
       try {
         runs.push(await measure(fx, opts));
       } finally {
+        current = undefined;
         await fx.close();
       }
     }
