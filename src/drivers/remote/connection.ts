@@ -35,8 +35,13 @@ export function buildRemoteConnection(target: AgentTarget, info: AgentConnection
   const post = <T>(path: string, body: object = {}): Promise<T> => call<T>(target, 'POST', path, body);
   const put = <T>(path: string, body: object): Promise<T> => call<T>(target, 'PUT', path, body);
   const value = async <T>(ref: DomainRef, what: string): Promise<T> => (await get<{ value: T }>(dom(ref, `/${what}`))).value;
+  // Event streams still open at close() are ended with it, so nothing keeps the process alive.
+  const streams = new Set<() => void>();
   const entries: ConnectionEntries = {
-    close: () => Promise.resolve(),
+    close: () => {
+      for (const end of [...streams]) end();
+      return Promise.resolve();
+    },
     getVersion: async () => info.version ?? (await get<AgentConnectionInfo>('/v1/connection')).version ?? '',
     getHostname: async () => info.hostname ?? (await get<AgentConnectionInfo>('/v1/connection')).hostname ?? '',
     nodeGetInfo: () => get<NodeInfo>('/v1/node'),
@@ -82,7 +87,12 @@ export function buildRemoteConnection(target: AgentTarget, info: AgentConnection
     setVcpus: async (ref: DomainRef, count: number, flags: AffectFlags) => { await put(dom(ref, '/vcpus'), { count, ...setFlags(flags) }); },
     attachDevice: async (ref: DomainRef, xml: string, flags: AffectFlags) => { await post(dom(ref, '/devices'), { xml, ...setFlags(flags) }); },
     detachDevice: async (ref: DomainRef, xml: string, flags: AffectFlags) => { await post(dom(ref, '/devices/detach'), { xml, ...setFlags(flags) }); },
-    onDomainEvent: (listener) => subscribeEvents(target, listener),
+    onDomainEvent: (listener) => {
+      const off = subscribeEvents(target, listener);
+      const end = (): void => { streams.delete(end); off(); };
+      streams.add(end);
+      return end;
+    },
     statsTargets: async () => remoteStatsTargets(await get<WireStats[]>('/v1/domstats')),
   };
   if (info.type !== null) {

@@ -6,6 +6,7 @@ import type { Component } from '../../../src/agent/components.ts';
 import type { DomainEvent } from '../../../src/domain/events.ts';
 import { openConnection } from '../../../src/drivers/dispatch.ts';
 import { CLI_DRIVERS } from '../../../src/drivers/index.ts';
+import { parseSseBlock } from '../../../src/drivers/remote/events.ts';
 import { parseUri } from '../../../src/drivers/uri.ts';
 import { startTestAgent, type TestAgent } from '../../helpers/agent.ts';
 
@@ -74,23 +75,63 @@ test('the read-only socket serves reads and refuses changes; the read-write sock
   assert.equal(stats.status, 200);
 });
 
-test('SSE on the read-only socket delivers lifecycle events of changes made on the read-write one', async () => {
-  const ro = await openConnection(parseUri(ta.uri(true)), CLI_DRIVERS, { readOnly: true });
-  const rw = await openConnection(parseUri(ta.uri()), CLI_DRIVERS);
-  const seen: DomainEvent[] = [];
-  const got = new Promise<void>((resolve) => {
-    const off = ro.onDomainEvent((e) => {
-      seen.push(e);
-      if (seen.length === 2) { off(); resolve(); }
+/** Opens GET /v1/events on a socket; resolves once the stream's first line arrived. */
+function openStream(socketPath: string): Promise<{ blocks: string[]; ended: Promise<void>; close(): void }> {
+  return new Promise((resolve, reject) => {
+    const blocks: string[] = [];
+    let buffer = '';
+    let endedResolve: () => void = () => undefined;
+    const ended = new Promise<void>((r) => { endedResolve = r; });
+    const req = request({ socketPath, path: '/v1/events' }, (res) => {
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
+        let cut: number;
+        while ((cut = buffer.indexOf('\n\n')) >= 0) {
+          blocks.push(buffer.slice(0, cut));
+          buffer = buffer.slice(cut + 2);
+        }
+        resolve({ blocks, ended, close: () => req.destroy() });
+      });
+      res.on('end', endedResolve);
+      res.on('error', endedResolve);
     });
+    req.on('error', reject);
+    req.end();
   });
-  // The stream must be subscribed before the change: wait for the agent to see the subscriber.
-  await new Promise((r) => setTimeout(r, 300));
+}
+
+test('SSE on the read-only socket delivers lifecycle events of changes made on the read-write one', async () => {
+  const stream = await openStream(ta.agent.addresses.readOnlySocket);
+  const rw = await openConnection(parseUri(ta.uri()), CLI_DRIVERS);
   const dom = await rw.lookupByName('test');
   await rw.suspend(dom);
   await rw.resume(dom);
-  await got;
-  assert.deepEqual(seen.map((e) => (e.kind === 'lifecycle' ? [e.domain.name, e.type, e.detail] : e.kind)), [['test', 3, 0], ['test', 4, 0]]);
+  for (let i = 0; i < 100 && stream.blocks.filter((b) => b.includes('event: lifecycle')).length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+  stream.close();
+  const events = stream.blocks.map(parseSseBlock).filter((e) => e !== undefined);
+  assert.deepEqual(events.map((e) => (e.kind === 'lifecycle' ? [e.domain.name, e.type, e.detail] : e.kind)), [['test', 3, 0], ['test', 4, 0]]);
+  assert.match(stream.blocks.find((b) => b.includes('event: lifecycle')) ?? '', /^id: 1\nevent: lifecycle\ndata: \{.*"event":"Suspended Paused"/);
+  await rw.close();
+});
+
+test('the remote driver\'s onDomainEvent hands the agent\'s events to the listener', async () => {
+  const ro = await openConnection(parseUri(ta.uri(true)), CLI_DRIVERS, { readOnly: true });
+  const rw = await openConnection(parseUri(ta.uri()), CLI_DRIVERS);
+  const seen: DomainEvent[] = [];
+  const off = ro.onDomainEvent((e) => { seen.push(e); });
+  const dom = await rw.lookupByName('test');
+  // The stream connects asynchronously: repeat the change until the listener has seen it.
+  for (let i = 0; i < 100 && seen.length === 0; i++) {
+    await rw.suspend(dom);
+    await rw.resume(dom);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  off();
+  const first = seen[0];
+  assert.ok(first !== undefined && first.kind === 'lifecycle');
+  assert.equal(first.domain.name, 'test');
+  assert.ok(first.type === 3 || first.type === 4);
   await ro.close();
   await rw.close();
 });
@@ -104,16 +145,9 @@ test('stopping an agent ends open event streams, stops components in reverse ord
       stop: () => { log.push(`stop ${name}`); return Promise.resolve(); },
     })),
   });
-  const ended = new Promise<void>((resolve) => {
-    const req = request({ socketPath: other.agent.addresses.readOnlySocket, path: '/v1/events' }, (res) => {
-      res.resume();
-      res.on('end', resolve);
-    });
-    req.end();
-  });
-  await new Promise((r) => setTimeout(r, 200));
+  const stream = await openStream(other.agent.addresses.readOnlySocket);
   await other.agent.stop();
-  await ended;
+  await stream.ended;
   assert.deepEqual(log, ['start x', 'start y', 'stop y', 'stop x']);
   await assert.rejects(stat(other.agent.addresses.socket), { code: 'ENOENT' });
   await other.tmp.remove();
