@@ -18,6 +18,7 @@ export const SnmpUser = Strict({
 export const SnmpSink = Strict({
   target: Type.String({ pattern: '^(udp:)?[A-Za-z0-9.-]+:\\d{1,5}$', description: 'udp:HOST:PORT of a trap receiver' }),
   version: Type.Enum(['v2c', 'v3'], { default: 'v2c', description: 'SNMPv2-Trap with a community, or an SNMPv3 trap as a user' }),
+  kind: Type.Enum(['trap', 'inform'], { default: 'trap', description: 'inform: resent until acknowledged (v2c only)' }),
   community: Type.String({ default: 'public', description: 'v2c community' }),
   user: Type.Optional(Type.String({ description: 'v3: the name of a user in snmp.users' })),
 }, 'a trap sink');

@@ -137,6 +137,11 @@ export class SnmpBridge {
     this.#agentx = undefined;
   }
 
+  /** Informs the sinks acknowledged. */
+  get informsAcknowledged(): number {
+    return this.#notifier?.acknowledged ?? 0;
+  }
+
   /** AgentX mode: true while registered with the master. */
   get agentxRegistered(): boolean {
     return this.#agentx?.registered ?? false;

@@ -30,7 +30,10 @@ export function buildUsm(config: SnmpConfig, counters: SnmpCounters, time: () =>
 export function buildSinks(config: SnmpConfig, usm: UsmAgent | undefined): Sink[] {
   return config.sinks.map((s, i) => {
     const { host, port } = parseTarget(s.target);
-    if (s.version === 'v2c') return { host, port, community: s.community };
+    if (s.version === 'v2c') return { host, port, community: s.community, inform: s.kind === 'inform' };
+    if (s.kind === 'inform') {
+      throw new VirtmonError('VIRTMON_ERR_CONFIG', `snmp.sinks[${i}].kind: informs are sent with v2c only (a v3 inform needs the receiver's engine)`, { key: `snmp.sinks.${i}.kind` });
+    }
     const name = s.user;
     if (usm === undefined || name === undefined || !config.users.some((u) => u.name === name)) {
       throw new VirtmonError('VIRTMON_ERR_CONFIG', `snmp.sinks[${i}].user: a v3 sink needs the name of a user in snmp.users`, { key: `snmp.sinks.${i}.user` });

@@ -66,3 +66,13 @@ test('trapInstance: index uses the row index; a stop reports shutoff(5) and notI
   assert.match(trapd.output(), new RegExp(`${ENTRY.replaceAll('.', '\\.')}\\.3\\.${idx.replaceAll('.', '\\.')} = INTEGER: 5`));
   assert.ok(fx.bridge.notificationsSent >= 2);
 });
+
+test('kind: inform sends InformRequests that snmptrapd acknowledges', async () => {
+  const fx = await startBridge(`enabled: true\nlisten: 127.0.0.1:0\nsinks: [{ target: "udp:127.0.0.1:${port}", community: public, kind: inform }]`);
+  bridges.push(fx);
+  // vmt-paused starts paused: resuming it is one lifecycle event (coldStart was the first inform)
+  await fx.tc.conn.resume(await fx.tc.conn.lookupByUUID('a3000000-0000-4000-8000-0000000000a3'));
+  for (let i = 0; i < 200 && fx.bridge.informsAcknowledged < 2; i++) await new Promise((r) => setTimeout(r, 20));
+  assert.ok(fx.bridge.informsAcknowledged >= 2, `acknowledged ${fx.bridge.informsAcknowledged}`);
+  await trapd.waitFor(`${ENTRY}.2.0 = STRING: "vmt-paused"`);
+});

@@ -120,3 +120,12 @@ test('an unknown community gets no answer and is counted', async () => {
   assert.match(run.stderr + run.stdout, /Timeout/);
   assert.equal(fx.bridge.counters.inBadCommunityNames, before + 1);
 });
+
+test('SNMPv1 is not served: dropped and counted in snmpInBadVersions (S4)', async () => {
+  const before = fx.bridge.counters.inBadVersions;
+  const run = await runTool('snmpget', ['-v1', '-c', 'public', '-On', '-t', '1', '-r', '0', fx.target, '1.3.6.1.2.1.1.1.0']);
+  assert.match(run.stderr + run.stdout, /Timeout/);
+  assert.equal(fx.bridge.counters.inBadVersions, before + 1);
+  const counted = await runTool('snmpget', v2('1.3.6.1.2.1.11.3.0'));
+  assert.match(counted.stdout, new RegExp(`Counter32: ${before + 1}`));
+});

@@ -45,6 +45,14 @@ test('a v3 sink must name a configured user (refused when the bridge is built, b
   }), /snmp\.sinks\[0\]\.user/);
 });
 
+test('a v3 inform sink is refused (informs are v2c only)', () => {
+  const { snmp } = parseConfigText('uri: test:///default\nsnmp: { enabled: true, users: [{ name: u, authPassword: longenough }], sinks: [{ target: "udp:127.0.0.1:162", version: v3, user: u, kind: inform }] }\n', 'virtmon.yaml');
+  assert.throws(() => new SnmpBridge({
+    config: snmp, snapshot: new SnapshotStore(), live: { listDomains: () => Promise.resolve([]) },
+    actions: { perform: () => Promise.reject(new Error('unused')) }, subscribeEvents: () => () => undefined, logger: silentLogger(),
+  }), /snmp\.sinks\[0\]\.kind/);
+});
+
 test('a listen address already in use fails start() with a typed error naming snmp.listen', async () => {
   const { createSocket } = await import('node:dgram');
   const busy = createSocket('udp4');
