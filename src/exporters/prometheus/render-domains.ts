@@ -40,10 +40,13 @@ export interface HostExtras {
   readonly versions?: { readonly hypervisor: string; readonly virtmon: string };
 }
 
-/** A plan's escaped label prefixes, UTF-8 encoded once: slot i is `bytes[offsets[i] .. offsets[i+1])`. */
+/**
+ * A plan's escaped label prefixes, UTF-8 encoded once into one buffer; `views[i]` is slot i's part of it.
+ * Keeping the views (not offsets) lets a line be one native `set()`: ~3× cheaper than a byte loop or
+ * `Buffer#copy` per line at 85k series (bench/prometheus).
+ */
 interface PrefixTable {
-  readonly bytes: Buffer;
-  readonly offsets: Uint32Array;
+  readonly views: readonly Buffer[];
 }
 
 /** Longest sample value text (`-1.7976931348623157e+308`) plus the newline, with room to spare. */
@@ -68,12 +71,11 @@ class Arena {
     this.buf = next;
   }
 
-  line(prefix: Buffer, from: number, to: number, value: number): void {
-    this.ensure(to - from + VALUE_ROOM);
-    // Plain loops: for ~100-byte copies Buffer#copy's argument checks cost more than the copy (bench/prometheus).
+  line(prefix: Buffer, value: number): void {
+    this.ensure(prefix.length + VALUE_ROOM);
     const buf = this.buf;
-    let pos = this.pos;
-    for (let j = from; j < to; j++) buf[pos++] = prefix[j] as number;
+    buf.set(prefix, this.pos);
+    let pos = this.pos + prefix.length;
     const text = formatValue(value);
     for (let k = 0; k < text.length; k++) buf[pos++] = text.charCodeAt(k);
     buf[pos++] = 10;
@@ -107,14 +109,14 @@ export class DomainRenderer {
     if (p === undefined) {
       const strings = plan.slots.map((s) => seriesPrefix(s.metric.name, s.metric.labelNames, s.labelValues));
       const bytes = Buffer.from(strings.join(''), 'utf8');
-      const offsets = new Uint32Array(strings.length + 1);
       let at = 0;
-      strings.forEach((str, i) => {
-        offsets[i] = at;
-        at += Buffer.byteLength(str, 'utf8');
+      const views = strings.map((str) => {
+        const len = Buffer.byteLength(str, 'utf8');
+        const v = bytes.subarray(at, at + len);
+        at += len;
+        return v;
       });
-      offsets[strings.length] = at;
-      p = { bytes, offsets };
+      p = { views };
       this.#prefixes.set(plan, p);
     }
     return p;
@@ -150,7 +152,7 @@ export class DomainRenderer {
     for (const s of expandHost({ up: health.up, domains: health.domainCount, ...this.#extras }, this.#options)) {
       const prefix = Buffer.from(seriesPrefix(s.metric.name, s.metric.labelNames, s.labelValues), 'utf8');
       const start = arena.pos;
-      arena.line(prefix, 0, prefix.length, s.value);
+      arena.line(prefix, s.value);
       ranges.push({ name: s.metric.name, type: promType(s.metric), help: s.metric.help, start, end: arena.pos });
       series++;
     }
@@ -163,10 +165,10 @@ export class DomainRenderer {
         const end = plan.familyStart[f + 1] as number;
         if (first === end) continue;
         const { values: vals, present } = values[d] as PlanValues;
-        const { bytes, offsets } = tables[d] as PrefixTable;
+        const { views } = tables[d] as PrefixTable;
         for (let i = first; i < end; i++) {
           if (present[i] !== 1) continue;
-          arena.line(bytes, offsets[i] as number, offsets[i + 1] as number, vals[i] as number);
+          arena.line(views[i] as Buffer, vals[i] as number);
           series++;
         }
         if (slicer.tick(end - first)) await slicer.pause();

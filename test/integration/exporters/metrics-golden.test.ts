@@ -45,3 +45,12 @@ test('the golden has what the contract says: Nova labels, inactive domains (D7),
   // The cdrom (hda) of the Nova domain is skipped.
   assert.doesNotMatch(golden, /target_device="hda"/);
 });
+
+test('collector switches drop their families; domains.includeInactive: false drops inactive domains but not from libvirt_domains', async () => {
+  const options = prometheusOptionsFromConfig(config('collectors: { block: { enabled: false } }\ndomains: { includeInactive: false }\n'));
+  const text = assemble(await new DomainRenderer(options.catalog).render(store, new Slicer(0)), 'text').toString('utf8');
+  assert.doesNotMatch(text, /^libvirt_domain_block_stats_(read|write)/m);
+  assert.match(text, /^libvirt_domain_interface_stats_receive_bytes_total\{/m);
+  assert.doesNotMatch(text, /domain="vmt-shutoff"/);
+  assert.match(text, /^libvirt_domains 10$/m);
+});
