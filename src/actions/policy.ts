@@ -25,8 +25,9 @@ export function honoursProtection(source: ActionSource): boolean {
 /** True when the domain is already where the action would take it. */
 export function alreadyDone(action: DomainAction, state: DomainStateCode, source: ActionSource): boolean {
   switch (action) {
-    case 'suspend': return state === DomainState.PAUSED;
-    case 'resume': return state === DomainState.RUNNING;
+    // Operators (api, cli) and SNMP get the driver's own answer, as virsh users expect.
+    case 'suspend': return isAutomated(source) && state === DomainState.PAUSED;
+    case 'resume': return isAutomated(source) && state === DomainState.RUNNING;
     case 'shutdown':
     case 'destroy': return isAutomated(source) && !isActiveState(state);
     case 'start': return isAutomated(source) && isActiveState(state);

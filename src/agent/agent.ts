@@ -8,6 +8,8 @@
 import { join } from 'node:path';
 import { mkdir, rm } from 'node:fs/promises';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { Registry } from 'prom-client';
+import { httpsOptions } from '../exporters/prometheus/index.ts';
 import { buildApiServer } from '../api/server.ts';
 import { connectionSource, createCollection, type Collection } from '../collectors/collection.ts';
 import { sampleOnce } from '../collectors/sample-once.ts';
@@ -86,6 +88,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     const collection: Collection = createCollection({ config, source: connectionSource(conn), logger: logger.child({ room: 'collect' }) });
     const base = {
       config, configFile: options.configFile, logger, conn, collection, snapshot: collection.snapshot, version: options.version,
+      registry: new Registry(), runDir: options.runDir, links: {},
       onDomainEvent: (l: Parameters<Connection['onDomainEvent']>[0]) => (conn.supports('onDomainEvent') ? conn.onDomainEvent(l) : () => undefined),
     };
     const context: AgentContext = { ...base, actions: (options.createActions ?? createActions)(base) };
@@ -131,6 +134,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         collection: () => (collection.snapshot.health().up ? undefined : 'no successful domain listing yet'),
       },
       plugins: (options.httpPlugins ?? HTTP_PLUGINS).flatMap((f) => f(context) ?? []),
+      https: httpsOptions(config.http.tls),
       ...(options.httpLogger === undefined ? {} : { logger: options.httpLogger }),
     });
     undo.push({ name: 'http', run: () => http.close() });

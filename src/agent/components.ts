@@ -5,7 +5,7 @@
  * are registered on the shared 127.0.0.1:9177 listener. A factory returns `undefined` when its config
  * block leaves it off. `createActions` is where the guarded Actions service replaces the direct one.
  */
-import { createDirectActions } from '../actions/direct.ts';
+import type { Registry } from 'prom-client';
 import type { Actions } from '../actions/types.ts';
 import type { ResolvedConfig } from '../config/resolve.ts';
 import type { DomainEventListener } from '../domain/events.ts';
@@ -14,6 +14,13 @@ import type { Connection } from '../drivers/dispatch.ts';
 import type { Collection } from '../collectors/collection.ts';
 import type { SnapshotView } from '../snapshot/types.ts';
 import type { HttpPlugin } from '../http/app.ts';
+import { auditComponent, guardedActions } from './wiring/actions.ts';
+import { alertmanagerPlugin, alertsComponent } from './wiring/alerts.ts';
+import type { AgentLinks } from './wiring/links.ts';
+import { otelComponent } from './wiring/otel.ts';
+import { metricsPlugin } from './wiring/prometheus.ts';
+import { snmpComponent } from './wiring/snmp.ts';
+import { statusPagePlugin } from './wiring/status.ts';
 
 /** Anything the agent starts and stops. */
 export interface Component {
@@ -38,6 +45,12 @@ export interface AgentContext {
   readonly conn: Connection;
   /** virtmon's version. */
   readonly version: string;
+  /** The agent's prom-client registry: self metrics, remediation and notification counters. */
+  readonly registry: Registry;
+  /** The agent's run directory (pidfile, sockets, snmpEngineBoots). */
+  readonly runDir: string;
+  /** Shared parts bound as they are built (actions service, alert engine, audit trail). */
+  readonly links: AgentLinks;
 }
 
 /** Builds a component from the agent's context, or `undefined` when the config leaves it off. */
@@ -47,11 +60,11 @@ export type HttpPluginFactory = (ctx: AgentContext) => HttpPlugin | undefined;
 /** Builds the Actions service over the connection (ctx has everything but `actions`). */
 export type ActionsFactory = (ctx: Omit<AgentContext, 'actions'>) => Actions;
 
-/** Components in start order: e.g. otel exporter, SNMP agent, alert engine. */
-export const COMPONENTS: readonly ComponentFactory[] = [];
+/** Components in start order (stopped in reverse: the audit log closes last). */
+export const COMPONENTS: readonly ComponentFactory[] = [auditComponent, snmpComponent, alertsComponent, otelComponent];
 
-/** Plugins of the HTTP listener: e.g. the Prometheus `/metrics` plugin. */
-export const HTTP_PLUGINS: readonly HttpPluginFactory[] = [];
+/** Plugins of the HTTP listener, in registration order. */
+export const HTTP_PLUGINS: readonly HttpPluginFactory[] = [metricsPlugin, statusPagePlugin, alertmanagerPlugin];
 
-/** The Actions service: direct for now; the guarded service (limits, audit, dry-run) replaces it here. */
-export const createActions: ActionsFactory = (ctx) => createDirectActions(ctx.conn);
+/** The guarded Actions service (limits, audit, dry-run): the one path that changes domains. */
+export const createActions: ActionsFactory = guardedActions;

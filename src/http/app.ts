@@ -25,11 +25,15 @@ export interface ServerOptions {
   /** Named checks behind `/readyz`. */
   readonly readiness?: Readonly<Record<string, ReadinessCheck>>;
   readonly plugins?: readonly HttpPlugin[];
+  /** PEM certificate and key: the listener serves HTTPS (config `http.tls`). */
+  readonly https?: { readonly cert: Buffer; readonly key: Buffer } | undefined;
 }
 
 /** Builds the app; nothing listens until the caller calls `listen`. */
 export async function buildServer(options: ServerOptions = {}): Promise<FastifyInstance> {
   const app = fastify({
+    // The HTTPS instance differs only in its server type; routes and plugins do not care which it is.
+    ...(options.https === undefined ? {} : { https: { cert: options.https.cert, key: options.https.key } }),
     // Request lines would drown the agent's own log; fastify's warnings and errors still get through.
     ...(options.logger === undefined ? { logger: false } : { loggerInstance: options.logger.child({}, { level: 'warn' }) }),
   });

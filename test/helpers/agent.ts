@@ -31,6 +31,8 @@ export async function startTestAgent(options: {
     'http: { listen: "127.0.0.1:0" }',
     `agent: { runDir: ${tmp.path('run')} }`,
     'collection: { interval: 1s }',
+    // The audit log goes to the temp dir unless the test configures the alerts block itself.
+    /^alerts:/m.test(options.extraYaml ?? '') ? '' : `alerts: { auditLog: ${tmp.path('audit.log')} }`,
     options.extraYaml ?? '',
   ].join('\n');
   await writeFile(file, text);

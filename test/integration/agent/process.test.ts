@@ -8,7 +8,7 @@ test('virtmon agent: serves, refuses a second agent, exits 0 on SIGTERM and remo
   const tmp = await shortTempDir('agp');
   t.after(() => tmp.remove());
   const file = tmp.path('virtmon.yaml');
-  await writeFile(file, `uri: test:///default\nlog: { format: json }\nhttp: { listen: "127.0.0.1:0" }\nagent: { runDir: ${tmp.path('run')} }\n`);
+  await writeFile(file, `uri: test:///default\nlog: { format: json }\nhttp: { listen: "127.0.0.1:0" }\nagent: { runDir: ${tmp.path('run')} }\nalerts: { auditLog: ${tmp.path('audit.log')} }\n`);
   const agent = await startAgentProcess(file);
   t.after(() => agent.stop('SIGKILL'));
   const { socket, readOnlySocket } = agent.ready;

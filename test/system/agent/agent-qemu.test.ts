@@ -62,6 +62,7 @@ describe('virtmon agent on qemu:///system', () => {
       'agent:',
       `  runDir: ${env.tmp.path('arun')}`,
       `  driver: ${JSON.stringify(env.settings)}`,
+      `alerts: { auditLog: ${env.tmp.path('audit.log')} }`,
     ].join('\n'));
     await start();
   });

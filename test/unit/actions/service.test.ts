@@ -27,10 +27,13 @@ describe('guarded actions', () => {
     const r1 = await g.actions.perform({ action: 'suspend', domain: 'vm0', source: 'rule', actor: 'cpu-high', reason: 'cpu rate 3.2' });
     assert.equal(r1.outcome, 'done');
     assert.equal((await conn.getState(await conn.lookupByName('vm0'))).state, DomainState.PAUSED);
-    const r2 = await g.actions.perform({ action: 'suspend', domain: 'vm0', source: 'api', actor: 'ops' });
+    const r2 = await g.actions.perform({ action: 'suspend', domain: 'vm0', source: 'alertmanager', actor: 'am' });
     assert.equal(r2.outcome, 'noop');
+    // An operator gets the driver's own answer (virsh's behaviour), not a no-op.
+    await rejectsWith(g.actions.perform({ action: 'resume', domain: 'vm0', source: 'api' }).then(() => g.actions.perform({ action: 'resume', domain: 'vm0', source: 'api', actor: 'ops' })), 'VIR_ERR_OPERATION_INVALID');
     assert.deepEqual(g.audit.entries.map((e) => [e.source, e.action, e.outcome, e.actor]), [
-      ['rule', 'suspend', 'done', 'cpu-high'], ['api', 'suspend', 'noop', 'ops'],
+      ['rule', 'suspend', 'done', 'cpu-high'], ['alertmanager', 'suspend', 'noop', 'am'],
+      ['api', 'resume', 'done', undefined], ['api', 'resume', 'failed', 'ops'],
     ]);
     assert.equal((await g.counts()).get('vm0/suspend/success'), 2);
   });

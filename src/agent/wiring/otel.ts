@@ -1,0 +1,17 @@
+/** OTLP push of the snapshot (config `otel`, off by default). */
+import { createOtelExporter } from '../../exporters/otel/exporter.ts';
+import { prometheusOptionsFromConfig } from '../../exporters/prometheus/index.ts';
+import type { AgentContext, Component } from '../components.ts';
+
+/** The exporter as an agent component, or undefined when `otel.enabled` is false. */
+export function otelComponent(ctx: AgentContext): Component | undefined {
+  if (!ctx.config.otel.enabled) return undefined;
+  const exporter = createOtelExporter({
+    block: ctx.config.otel, env: process.env, collectionIntervalMs: ctx.config.collection.intervalMs,
+    snapshot: ctx.snapshot,
+    // The same catalog selection as /metrics, so both outputs carry the same families.
+    catalog: prometheusOptionsFromConfig(ctx.config).catalog,
+    logger: ctx.logger.child({ room: 'otel' }), version: ctx.version,
+  });
+  return { name: 'otel', start: () => exporter.start(), stop: () => exporter.stop() };
+}
