@@ -7,6 +7,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DomainState } from '../../../src/domain/states.ts';
 import { VirtmonError } from '../../../src/domain/errors.ts';
+import { recordingLogger } from '../../../src/domain/logger.ts';
 import { guarded, testDomainXml } from '../../helpers/alerts.ts';
 import { openTest, SteppedClock } from '../../helpers/test-driver.ts';
 
@@ -37,13 +38,15 @@ describe('guarded actions', () => {
 
   test('global dry-run changes nothing and audits what it would do; per-request dry-run too', async () => {
     const { conn } = await withDomains(1);
-    const g = guarded(conn, { dryRun: true });
+    const logs = recordingLogger();
+    const g = guarded(conn, { dryRun: true }, { logger: logs });
     assert.equal((await g.actions.perform({ action: 'destroy', domain: 'vm0', source: 'alertmanager' })).outcome, 'dry-run');
     assert.equal((await conn.getState(await conn.lookupByName('vm0'))).state, DomainState.RUNNING);
     const live = guarded(conn);
     assert.equal((await live.actions.perform({ action: 'suspend', domain: 'vm0', source: 'cli', dryRun: true })).outcome, 'dry-run');
     assert.equal((await conn.getState(await conn.lookupByName('vm0'))).state, DomainState.RUNNING);
     assert.equal(g.audit.entries[0]?.outcome, 'dry-run');
+    assert.ok(logs.lines.some((l) => l.level === 'info' && l.message === 'action destroy on vm0: dry-run' && l.fields.source === 'alertmanager'));
     assert.equal((await g.counts()).get('vm0/destroy/dry_run'), 1);
     assert.equal((await live.counts()).get('vm0/suspend/dry_run'), 1);
   });
