@@ -134,3 +134,23 @@ describe('guarded actions', () => {
     assert.equal((await g.counts()).get('nope/suspend/failed'), 1);
   });
 });
+
+test('a driver without getState: no idempotence shortcut, the driver decides', async () => {
+  const { conn } = await withDomains(1);
+  const ops = {
+    lookupDomain: (n: string) => conn.lookupDomain(n),
+    create: (d: Parameters<typeof conn.create>[0]) => conn.create(d),
+    shutdown: (d: Parameters<typeof conn.shutdown>[0]) => conn.shutdown(d),
+    destroy: (d: Parameters<typeof conn.destroy>[0]) => conn.destroy(d),
+    suspend: (d: Parameters<typeof conn.suspend>[0]) => conn.suspend(d),
+    resume: (d: Parameters<typeof conn.resume>[0]) => conn.resume(d),
+    reboot: (d: Parameters<typeof conn.reboot>[0]) => conn.reboot(d),
+    reset: (d: Parameters<typeof conn.reset>[0]) => conn.reset(d),
+    setMemory: (d: Parameters<typeof conn.setMemory>[0], kib: number) => conn.setMemory(d, kib),
+    getState: () => Promise.reject(new VirtmonError('VIR_ERR_NO_SUPPORT', 'virDomainGetState')),
+  };
+  const g = guarded(ops);
+  assert.equal((await g.actions.perform({ action: 'suspend', domain: 'vm0', source: 'rule' })).outcome, 'done');
+  assert.equal((await g.actions.perform({ action: 'suspend', domain: 'vm0', source: 'rule' })).outcome, 'done', 'the test driver accepts a repeated suspend');
+  assert.equal((await conn.getState(await conn.lookupByName('vm0'))).state, DomainState.PAUSED);
+});
