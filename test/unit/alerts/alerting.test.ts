@@ -1,6 +1,7 @@
 /**
  * The agent-facing parts: the actions service shared by everyone, the alerts component (rules loaded at
- * start; a bad file fails before anything runs), and the receiver's HTTP plugin (token file, off switch).
+ * start; a bad file fails before anything runs), the receiver's HTTP plugin (token file, off switch)
+ * and the API route.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +12,8 @@ import { Registry } from 'prom-client';
 import { MemoryAuditLog } from '../../../src/actions/audit-log.ts';
 import { alertmanagerHttpPlugin, readReceiverToken } from '../../../src/alerts/alertmanager/http-plugin.ts';
 import { createActionsService, createAlertsComponent } from '../../../src/alerts/alerting.ts';
+import { alertsRoutes } from '../../../src/alerts/api-route.ts';
+import { parseRulesText } from '../../../src/alerts/load-rules.ts';
 import { parseConfigText } from '../../../src/config/load.ts';
 import { VirtmonError } from '../../../src/domain/errors.ts';
 import { silentLogger } from '../../../src/domain/logger.ts';
@@ -65,8 +68,6 @@ test('receiver plugin: off by default, token from its file, unusable file named 
 });
 
 test('GET /v1/alerts returns rules (no webhook secrets) and states', async () => {
-  const { alertsRoutes } = await import('../../../src/alerts/api-route.ts');
-  const { parseRulesText } = await import('../../../src/alerts/load-rules.ts');
   const set = parseRulesText(`
 webhooks: { ops: { url: "https://u:pw@hooks.example/x", headers: { authorization: "Bearer zz" } } }
 rules:
