@@ -95,15 +95,18 @@ export function createGuardedActions(options: GuardedActionsOptions): Actions {
       if (honoursProtection(req.source) && isProtected(dom.name, dom.uuid)) {
         return refuse(req, dom, 'refused', `domain '${dom.name}' is protected from ${req.source} actions`);
       }
-      let state: StateWithReason;
+      let state: StateWithReason | undefined;
       try {
         state = await ops.getState(dom);
       } catch (e) {
         const err = toVirtmonError(e);
-        await record(req, 'failed', dom, err, detail);
-        throw err;
+        // A driver without virDomainGetState: act without the idempotence shortcut, the driver decides.
+        if (err.code !== 'VIR_ERR_NO_SUPPORT') {
+          await record(req, 'failed', dom, err, detail);
+          throw err;
+        }
       }
-      if (alreadyDone(req.action, state.state, req.source)) {
+      if (state !== undefined && alreadyDone(req.action, state.state, req.source)) {
         await record(req, 'noop', dom, undefined, detail);
         return { action: req.action, domain: dom, outcome: 'noop' };
       }

@@ -9,6 +9,7 @@
 import type { Notification, Severity } from '../actions/notify/types.ts';
 import { SeriesPlanner } from '../catalog/expand.ts';
 import { resolveCatalogOptions } from '../catalog/options.ts';
+import type { SeriesPlan } from '../catalog/plan.ts';
 import type { Logger } from '../domain/logger.ts';
 import type { DomainSample } from '../domain/sample.ts';
 import { isActiveState } from '../domain/states.ts';
@@ -90,9 +91,12 @@ export class AlertEngine {
     const live = new Set<string>();
     for (const entry of this.#o.snapshot.entries()) {
       live.add(entry.sample.uuid);
+      // One series plan per domain and pass, shared by every rule (built only when a rule needs it).
+      let plan: SeriesPlan | undefined;
+      const planOf = (): SeriesPlan => (plan ??= this.#planner.plan(entry.sample, entry.def));
       for (const rule of this.#o.rules.rules) {
         try {
-          this.#evaluateOne(rule, entry);
+          this.#evaluateOne(rule, entry, planOf);
         } catch (err) {
           this.#o.logger.error({ err: String(err), rule: rule.name, domain: entry.sample.name }, 'rule evaluation failed');
         }
@@ -104,7 +108,7 @@ export class AlertEngine {
     this.#planner.retain(live);
   }
 
-  #evaluateOne(rule: ResolvedRule, entry: SnapshotEntry): void {
+  #evaluateOne(rule: ResolvedRule, entry: SnapshotEntry, planOf: () => SeriesPlan): void {
     const { sample } = entry;
     const key = `${rule.name}\u0000${sample.uuid}`;
     if (!isActiveState(sample.state) || !selects(rule, entry)) {
@@ -120,7 +124,7 @@ export class AlertEngine {
     if (t.sample === sample) return;
     t.sample = sample;
     t.name = sample.name;
-    const input = readRuleInput(rule, entry, this.#planner, t.rates, this.#o.intervalMs);
+    const input = readRuleInput(rule, entry, planOf(), t.rates, this.#o.intervalMs);
     let observation: Observation;
     if (!input.present) {
       if (t.lastSeenAt === undefined || !rule.interesting) return;

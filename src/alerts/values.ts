@@ -4,7 +4,8 @@
  * per-second rates from two consecutive samples with the measured Δt; there is no rate across a reset
  * (a decrease) or across a gap longer than 2 intervals (collectd.md §5).
  */
-import { readValue, type SeriesPlanner } from '../catalog/expand.ts';
+import { readValue } from '../catalog/expand.ts';
+import type { SeriesPlan } from '../catalog/plan.ts';
 import { metadataValue } from '../domain/metadata.ts';
 import type { SnapshotEntry } from '../snapshot/types.ts';
 import type { ResolvedRule } from './rules.ts';
@@ -32,10 +33,9 @@ export function selects(rule: ResolvedRule, entry: SnapshotEntry): boolean {
   return true;
 }
 
-/** Reads the rule's series from the entry; `memory` keeps the previous counter values between calls. */
-export function readRuleInput(rule: ResolvedRule, entry: SnapshotEntry, planner: SeriesPlanner, memory: RateMemory, intervalMs: number): RuleInput {
+/** Reads the rule's series from the entry's series plan; `memory` keeps the previous counter values between calls. */
+export function readRuleInput(rule: ResolvedRule, entry: SnapshotEntry, plan: SeriesPlan, memory: RateMemory, intervalMs: number): RuleInput {
   const { sample } = entry;
-  const plan = planner.plan(sample, entry.def);
   const family = plan.options.domainFamilies.indexOf(rule.metric);
   if (family < 0) return { present: false, values: [] };
   const from = plan.familyStart[family] ?? 0;

@@ -3,6 +3,7 @@ import { Type, type Static } from 'typebox';
 import { parseDuration } from '../duration.ts';
 import { Block, Duration } from './common.ts';
 
+/** The `alerts` block of virtmon.yaml. */
 export const AlertsBlock = Block({
   rules: Type.Optional(Type.String({ description: 'alert rules file (YAML); none = no rules evaluated' })),
   dryRun: Type.Boolean({ default: false, description: 'actions are audited as dry-run and change nothing' }),

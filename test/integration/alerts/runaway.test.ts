@@ -101,3 +101,57 @@ alerts:
   // The log action wrote the transition in collectd's words.
   assert.ok(logs.lines.some((l) => l.level === 'error' && /Domain runaway-1, metric libvirt_domain_info_cpu_time_seconds_total rate: Value is currently/.test(l.message)));
 });
+
+test('a burst of 50 runaway domains: the global cap lets exactly 5 suspends through; the others are audited rate_limited', async (t) => {
+  const tmp = tempDir();
+  t.after(tmp.cleanup);
+  const rulesFile = join(tmp.dir, 'rules.yml');
+  writeFileSync(rulesFile, `
+rules:
+  - name: cpu-runaway
+    metric: libvirt_domain_info_cpu_time_seconds_total
+    domains: { name: '^burst-' }
+    failure: { max: 1.2 }
+    actions: { failure: [suspend] }
+`);
+  const config = parseConfigText(`
+uri: test:///default
+collection: { interval: 250ms, domainTimeout: 2s }
+alerts: { rules: ${rulesFile}, cooldown: 1h, maxActionsPerMinute: 5, auditLog: ${join(tmp.dir, 'audit.log')} }
+`, 'virtmon.yaml');
+  const conn = await open('test:///default', { clock: Date.now });
+  for (let i = 0; i < 50; i++) await conn.create(await conn.defineXML(testDomainXml(`burst-${i}`, 64)));
+  const collection = createCollection({ config, source: connectionSource(conn), logger: recordingLogger() });
+  const alerting = await createAlerting({
+    settings: config.alerts, ops: conn, snapshot: collection.snapshot, intervalMs: config.collection.intervalMs,
+    registry: new Registry(), logger: recordingLogger(),
+  });
+  t.after(async () => {
+    await collection.stop();
+    await alerting.stop();
+    await conn.close();
+  });
+  await alerting.start();
+  await collection.start();
+  const audit = (): AuditEntry[] => {
+    try {
+      return readFileSync(config.alerts.auditLog, 'utf8').trim().split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as AuditEntry);
+    } catch {
+      return [];
+    }
+  };
+  await pollUntil('every burst domain decided', 30_000, () => (audit().length >= 50 ? true : undefined), 50);
+  // A few more cycles: domains already in FAILURE are not retried (transitions are reported once).
+  const version = collection.snapshot.version;
+  await pollUntil('more cycles', 30_000, () => (collection.snapshot.version >= version + 4 ? true : undefined), 50);
+  await collection.stop();
+  await alerting.stop();
+  const entries = audit();
+  assert.equal(entries.length, 50);
+  assert.equal(entries.filter((e) => e.outcome === 'done').length, 5);
+  assert.equal(entries.filter((e) => e.outcome === 'rate_limited').length, 45);
+  assert.equal(new Set(entries.map((e) => e.domain)).size, 50);
+  let paused = 0;
+  for (let i = 0; i < 50; i++) if ((await conn.getState(await conn.lookupByName(`burst-${i}`))).state === DomainState.PAUSED) paused++;
+  assert.equal(paused, 5);
+});

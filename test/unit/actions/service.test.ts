@@ -7,6 +7,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DomainState } from '../../../src/domain/states.ts';
 import { VirtmonError } from '../../../src/domain/errors.ts';
+import { recordingLogger } from '../../../src/domain/logger.ts';
 import { guarded, testDomainXml } from '../../helpers/alerts.ts';
 import { openTest, SteppedClock } from '../../helpers/test-driver.ts';
 
@@ -40,13 +41,15 @@ describe('guarded actions', () => {
 
   test('global dry-run changes nothing and audits what it would do; per-request dry-run too', async () => {
     const { conn } = await withDomains(1);
-    const g = guarded(conn, { dryRun: true });
+    const logs = recordingLogger();
+    const g = guarded(conn, { dryRun: true }, { logger: logs });
     assert.equal((await g.actions.perform({ action: 'destroy', domain: 'vm0', source: 'alertmanager' })).outcome, 'dry-run');
     assert.equal((await conn.getState(await conn.lookupByName('vm0'))).state, DomainState.RUNNING);
     const live = guarded(conn);
     assert.equal((await live.actions.perform({ action: 'suspend', domain: 'vm0', source: 'cli', dryRun: true })).outcome, 'dry-run');
     assert.equal((await conn.getState(await conn.lookupByName('vm0'))).state, DomainState.RUNNING);
     assert.equal(g.audit.entries[0]?.outcome, 'dry-run');
+    assert.ok(logs.lines.some((l) => l.level === 'info' && l.message === 'action destroy on vm0: dry-run' && l.fields.source === 'alertmanager'));
     assert.equal((await g.counts()).get('vm0/destroy/dry_run'), 1);
     assert.equal((await live.counts()).get('vm0/suspend/dry_run'), 1);
   });
@@ -133,4 +136,24 @@ describe('guarded actions', () => {
     assert.equal(g.audit.entries[0]?.domain, 'nope');
     assert.equal((await g.counts()).get('nope/suspend/failed'), 1);
   });
+});
+
+test('a driver without getState: no idempotence shortcut, the driver decides', async () => {
+  const { conn } = await withDomains(1);
+  const ops = {
+    lookupDomain: (n: string) => conn.lookupDomain(n),
+    create: (d: Parameters<typeof conn.create>[0]) => conn.create(d),
+    shutdown: (d: Parameters<typeof conn.shutdown>[0]) => conn.shutdown(d),
+    destroy: (d: Parameters<typeof conn.destroy>[0]) => conn.destroy(d),
+    suspend: (d: Parameters<typeof conn.suspend>[0]) => conn.suspend(d),
+    resume: (d: Parameters<typeof conn.resume>[0]) => conn.resume(d),
+    reboot: (d: Parameters<typeof conn.reboot>[0]) => conn.reboot(d),
+    reset: (d: Parameters<typeof conn.reset>[0]) => conn.reset(d),
+    setMemory: (d: Parameters<typeof conn.setMemory>[0], kib: number) => conn.setMemory(d, kib),
+    getState: () => Promise.reject(new VirtmonError('VIR_ERR_NO_SUPPORT', 'virDomainGetState')),
+  };
+  const g = guarded(ops);
+  assert.equal((await g.actions.perform({ action: 'suspend', domain: 'vm0', source: 'rule' })).outcome, 'done');
+  assert.equal((await g.actions.perform({ action: 'suspend', domain: 'vm0', source: 'rule' })).outcome, 'done', 'the test driver accepts a repeated suspend');
+  assert.equal((await conn.getState(await conn.lookupByName('vm0'))).state, DomainState.PAUSED);
 });

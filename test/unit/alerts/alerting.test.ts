@@ -1,6 +1,7 @@
 /**
  * The agent-facing parts: the actions service shared by everyone, the alerts component (rules loaded at
- * start; a bad file fails before anything runs), and the receiver's HTTP plugin (token file, off switch).
+ * start; a bad file fails before anything runs), the receiver's HTTP plugin (token file, off switch)
+ * and the API route.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +12,8 @@ import { Registry } from 'prom-client';
 import { MemoryAuditLog } from '../../../src/actions/audit-log.ts';
 import { alertmanagerHttpPlugin, readReceiverToken } from '../../../src/alerts/alertmanager/http-plugin.ts';
 import { createActionsService, createAlertsComponent } from '../../../src/alerts/alerting.ts';
+import { alertsRoutes } from '../../../src/alerts/api-route.ts';
+import { parseRulesText } from '../../../src/alerts/load-rules.ts';
 import { parseConfigText } from '../../../src/config/load.ts';
 import { VirtmonError } from '../../../src/domain/errors.ts';
 import { silentLogger } from '../../../src/domain/logger.ts';
@@ -62,4 +65,28 @@ test('receiver plugin: off by default, token from its file, unusable file named 
   writeFileSync(tokenFile, '\n');
   assert.throws(() => readReceiverToken(tokenFile, '/etc/virtmon/virtmon.yaml'), /\/etc\/virtmon\/virtmon\.yaml: alerts\.alertmanager\.tokenFile: .* is empty/);
   assert.throws(() => readReceiverToken(join(tmp.dir, 'none')), (e: unknown) => e instanceof VirtmonError && e.key === 'alerts.alertmanager.tokenFile');
+});
+
+test('GET /v1/alerts returns rules (no webhook secrets) and states', async () => {
+  const set = parseRulesText(`
+webhooks: { ops: { url: "https://u:pw@hooks.example/x", headers: { authorization: "Bearer zz" } } }
+rules:
+  - name: cpu
+    metric: libvirt_domain_info_cpu_time_seconds_total
+    failure: { max: 1.5 }
+    actions: { failure: [suspend, { webhook: ops }] }
+`, '/etc/virtmon/rules.yml');
+  const app = Fastify();
+  await app.register(alertsRoutes, {
+    rules: () => set,
+    states: () => [{ rule: 'cpu', domain: 'web-1', uuid: 'u1', severity: 'failure', since: 5, missing: false, pending: false, value: 2 }],
+  });
+  const res = await app.inject({ method: 'GET', url: '/v1/alerts' });
+  assert.equal(res.statusCode, 200);
+  const body = res.json<{ file: string; rules: { name: string; actions: { failure: string[] } }[]; states: { severity: string }[] }>();
+  assert.equal(body.file, '/etc/virtmon/rules.yml');
+  assert.deepEqual(body.rules[0]?.actions.failure, ['suspend', 'webhook:ops']);
+  assert.equal(body.states[0]?.severity, 'failure');
+  assert.ok(!res.body.includes('pw@') && !res.body.includes('Bearer'));
+  await app.close();
 });

@@ -11,6 +11,7 @@ import type { SampleFields, SampleValue } from '../../../src/domain/sample.ts';
 import { DomainState, type DomainStateCode } from '../../../src/domain/states.ts';
 import { silentLogger } from '../../../src/domain/logger.ts';
 import { SnapshotStore } from '../../../src/snapshot/store.ts';
+import { novaElement } from '../../helpers/catalog-sample.ts';
 import { minimalDef } from '../../helpers/domain-defs.ts';
 
 const UUID = ['11111111-1111-1111-1111-111111111111', '22222222-2222-2222-2222-222222222222'] as const;
@@ -23,7 +24,7 @@ function harness(rulesYaml: string, intervalMs = 10_000) {
     snapshot: store, rules: parseRulesText(rulesYaml, 'rules.yml'), intervalMs,
     onNotify: (n) => { seen.push(n); }, logger: silentLogger(), clock: () => T0,
   });
-  const defs = [minimalDef({ name: 'web-1', uuid: UUID[0] }), minimalDef({ name: 'db-1', uuid: UUID[1] })];
+  const defs = [minimalDef({ name: 'web-1', uuid: UUID[0], metadata: [novaElement()] }), minimalDef({ name: 'db-1', uuid: UUID[1] })];
   const push = (i: 0 | 1, time: number, fields: Record<string, SampleValue>, state: DomainStateCode = DomainState.RUNNING): void => {
     const def = defs[i];
     if (def === undefined) throw new Error('no def');
@@ -155,6 +156,21 @@ rules:
     h.push(1, 0, { 'balloon.rss': 3000n });
     assert.deepEqual(h.take(), ['web-1 okay->failure']);
     assert.deepEqual(h.engine.states().map((s) => [s.rule, s.domain, s.severity]), [['web-only', 'web-1', 'failure']]);
+  });
+
+  test('metadata selector: Nova flavor from the domain XML', async () => {
+    const h = harness(`
+rules:
+  - name: small-flavors
+    metric: libvirt_domain_memory_stats_rss_bytes
+    domains:
+      metadata: [{ namespace: 'http://openstack.org/xmlns/libvirt/nova/1.1', xpath: '/nova:instance/nova:flavor/@name', match: '^m1\\.small$' }]
+    failure: { max: 1 }
+`);
+    await h.engine.start();
+    h.push(0, 0, { 'balloon.rss': 3000n });
+    h.push(1, 0, { 'balloon.rss': 3000n });
+    assert.deepEqual(h.take(), ['web-1 okay->failure'], 'db-1 has no Nova metadata');
   });
 
   test('persist repeats on every sample while out of range', async () => {
