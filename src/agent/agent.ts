@@ -25,6 +25,7 @@ import { buildServer, parseListen } from '../http/app.ts';
 import { startAutostartDomains } from './autostart.ts';
 import { COMPONENTS, HTTP_PLUGINS, createActions, type AgentContext, type Component, type ComponentFactory, type HttpPluginFactory, type ActionsFactory } from './components.ts';
 import { listenUnix } from './listen.ts';
+import { apiPlugins } from './wiring/api.ts';
 import { acquirePidfile, type Pidfile } from './pidfile.ts';
 
 /** Inputs of {@link createAgent}. */
@@ -106,6 +107,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     const api = async (readOnly: boolean): Promise<FastifyInstance> => {
       const app = await buildApiServer({
         conn, actions: context.actions, latest: () => collection.latest(), readOnly, version: options.version,
+        plugins: apiPlugins(context),
         sampleNow: async () => sampleOnce(await conn.statsTargets(), STATS_GROUPS, Date.now(), { paths: config.paths }),
         ...(options.httpLogger === undefined ? {} : { logger: options.httpLogger }),
       });

@@ -5,6 +5,7 @@
  */
 import { fastify, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
+import type { HttpPlugin } from '../http/app.ts';
 import { enforceAccess } from './access.ts';
 import type { DomainSample } from '../domain/sample.ts';
 import type { ApiDeps } from './deps.ts';
@@ -28,6 +29,8 @@ export interface ApiServerOptions extends ApiDeps {
   readonly sampleNow?: () => Promise<DomainSample[]>;
   /** Version shown in the OpenAPI document. */
   readonly version?: string;
+  /** More /v1 routes from other rooms (alert states …), registered after the core routes; each declares its access. */
+  readonly plugins?: readonly HttpPlugin[];
 }
 
 /** Builds one API app; the caller listens (unix socket path or host:port). */
@@ -59,6 +62,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   await app.register(statsRoutes, deps);
   await app.register(domstatsRoutes, { ...deps, ...(options.sampleNow === undefined ? {} : { sampleNow: options.sampleNow }) });
   await app.register(eventRoutes, { ...deps, ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }) });
+  for (const p of options.plugins ?? []) await app.register(p.plugin, p.options ?? {});
   app.get('/v1/openapi.json', {
     config: { access: 'read' },
     schema: { hide: true },

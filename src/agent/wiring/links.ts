@@ -6,6 +6,7 @@
 import type { ActionsService } from '../../alerts/alerting.ts';
 import type { AlertsComponent } from '../../alerts/alerting.ts';
 import type { RecentAudit } from '../../actions/recent-audit.ts';
+import type { SnmpBridge } from '../../exporters/snmp/bridge.ts';
 
 /** Filled in as the agent builds its parts (actions first, then components in order). */
 export interface AgentLinks {
@@ -13,4 +14,6 @@ export interface AgentLinks {
   /** The audit trail's newest entries. */
   recentActions?: RecentAudit;
   alerts?: AlertsComponent;
+  /** The running SNMP bridge (its bound address, counters). */
+  snmp?: SnmpBridge;
 }

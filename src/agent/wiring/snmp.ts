@@ -24,6 +24,7 @@ export function snmpComponent(ctx: AgentContext): Component | undefined {
         ...(v3 ? { engineBoots: await bumpEngineBoots(join(ctx.runDir, 'snmp-engine-boots')) } : {}),
       });
       await bridge.start();
+      ctx.links.snmp = bridge;
     },
     stop: async () => { await bridge?.stop(); },
   };
