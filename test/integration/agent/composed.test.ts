@@ -30,6 +30,8 @@ before(async () => {
     extraYaml: [
       `alerts: { rules: ${rulesFile}, auditLog: /tmp/virtmon-composed-audit-${process.pid}.log }`,
       'snmp: { enabled: true, listen: "127.0.0.1:0" }',
+      // Nothing listens on the discard port: every export fails, and /metrics says so.
+      'otel: { enabled: true, endpoint: "http://127.0.0.1:9/v1/metrics", interval: 1s, timeout: 500ms }',
     ].join('\n'),
   });
 });
@@ -112,6 +114,14 @@ test('a suspend through the control API is audited as the api source, and the do
   const lines = (await readFile(`/tmp/virtmon-composed-audit-${process.pid}.log`, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { source: string; action: string; outcome: string });
   assert.ok(lines.some((l) => l.source === 'api' && l.action === 'suspend' && l.outcome === 'done'));
   await http({ socketPath: ta.agent.addresses.socket, method: 'POST', path: '/v1/domains/test/resume' });
+});
+
+test('OTLP push runs as a component; its failed exports are counted on /metrics', async () => {
+  const text = await until('a failed export counted', async () => {
+    const body = (await http({ port: httpPort(), path: '/metrics' })).body;
+    return /^virtmon_otlp_exports_total\{result="failed"\} [1-9]\d*$/m.test(body) ? body : undefined;
+  });
+  assert.match(text, /^virtmon_otlp_exports_total\{result="ok"\} 0$/m);
 });
 
 test('snmpget reads the guest name from the SNMP bridge the agent started', async () => {
