@@ -87,6 +87,7 @@ export function createOtelExporter(o: OtelExporterOptions): OtelExporter {
   let provider: MeterProvider | undefined;
   let producer: SnapshotProducer | undefined;
   let transport: CountingExporter | undefined;
+  let readErrorLogged = false;
 
   const start = (): Promise<void> => {
     if (settings === undefined || provider !== undefined) return Promise.resolve();
@@ -95,6 +96,11 @@ export function createOtelExporter(o: OtelExporterOptions): OtelExporter {
     producer = createSnapshotProducer({
       snapshot: o.snapshot, catalog: o.catalog, temporality: settings.temporality, version: o.version, counts,
       metadataAttributes: o.block.metadataAttributes === true,
+      onError: (err) => {
+        if (readErrorLogged) return;
+        readErrorLogged = true;
+        logger.error({ err: String(err) }, 'OTLP exporter could not read a domain from the snapshot; logged once');
+      },
       now: o.now ?? Date.now, resource,
     });
     transport = countingExporter(createOtlpExporter(settings), counts, logger, settings.url);
