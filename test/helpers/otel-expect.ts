@@ -76,6 +76,9 @@ export function assertPointsMatch(request: ReceivedRequest, expected: readonly E
     if (e.kind === 'sum') assert.equal(p.temporality, temporality, `temporality of ${k}`);
     assert.ok(Math.abs(p.value - e.value) <= Math.abs(e.value) * 1e-12, `value of ${k}: got ${p.value}, /metrics has ${e.value}`);
     if (e.kind === 'sum') assert.ok(p.startNs <= p.endNs, `start after end for ${k}`);
+    for (const [name, v] of Object.entries(e.attributes)) {
+      assert.equal(p.attributeKinds[name], typeof v === 'number' ? 'intValue' : 'stringValue', `type of attribute ${name} of ${k}`);
+    }
   }
   const domainPoints = request.points.filter((p) => p.attributes['libvirt.domain.uuid'] !== undefined);
   assert.equal(domainPoints.length, expected.length, 'extra domain points not on /metrics');

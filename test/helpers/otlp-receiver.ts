@@ -13,7 +13,8 @@ import { flatten, loadOtlpSchema, METRICS_SERVICE_PROTO, PROTO_DIR, TO_OBJECT, t
 /** How the receiver answers. */
 export type ReceiverMode =
   | { readonly kind: 'ok' }
-  | { readonly kind: 'unavailable'; readonly retryAfterSeconds: number }
+  /** 503 with Retry-After; after `times` such answers (default: forever) the receiver is ok again. */
+  | { readonly kind: 'unavailable'; readonly retryAfterSeconds: number; readonly times?: number }
   | { readonly kind: 'slow'; readonly delayMs: number };
 
 /** A running receiver. */
@@ -79,6 +80,8 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     const mode = state.mode;
     if (mode.kind === 'unavailable') {
       attempts.push({ at: Date.now(), answered: '503' });
+      const left = (mode.times ?? Infinity) - 1;
+      state.mode = left <= 0 ? { kind: 'ok' } : { ...mode, times: left };
       res.writeHead(503, { 'retry-after': String(mode.retryAfterSeconds) }).end();
       return;
     }

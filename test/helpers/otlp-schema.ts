@@ -26,6 +26,8 @@ export interface ReceivedPoint {
   /** 1 delta, 2 cumulative (AggregationTemporality); sums only. */
   readonly temporality: number | undefined;
   readonly attributes: Readonly<Record<string, string | number | boolean>>;
+  /** The AnyValue case of each attribute (`stringValue`, `intValue`, `doubleValue`, `boolValue`). */
+  readonly attributeKinds: Readonly<Record<string, string>>;
   readonly value: number;
   readonly startNs: bigint;
   readonly endNs: bigint;
@@ -75,6 +77,16 @@ export function attributeMap(list: unknown): Record<string, string | number | bo
   return out;
 }
 
+/** Key/value list → the AnyValue case of each key. */
+export function attributeKinds(list: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const kv of arr(list)) {
+    const which = (kv['value'] as Obj | undefined)?.['value'];
+    out[String(kv['key'])] = typeof which === 'string' ? which : 'none';
+  }
+  return out;
+}
+
 /** Flattens a decoded ExportMetricsServiceRequest (as plain object, {@link TO_OBJECT} options). */
 export function flatten(transport: ReceivedRequest['transport'], req: Obj, headers: Record<string, string>): ReceivedRequest {
   const points: ReceivedPoint[] = [];
@@ -95,6 +107,7 @@ export function flatten(transport: ReceivedRequest['transport'], req: Obj, heade
             monotonic: kind === 'sum' ? Boolean(data?.['isMonotonic']) : undefined,
             temporality: kind === 'sum' ? Number(data?.['aggregationTemporality']) : undefined,
             attributes: attributeMap(p['attributes']),
+            attributeKinds: attributeKinds(p['attributes']),
             value: p['value'] === 'asInt' ? Number(p['asInt']) : Number(p['asDouble']),
             startNs: BigInt(String(p['startTimeUnixNano'])),
             endNs: BigInt(String(p['timeUnixNano'])),

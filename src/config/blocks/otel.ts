@@ -13,6 +13,7 @@ export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json', 'grpc'] as const;
 const StringMap = (description: string) =>
   Type.Optional(Type.Record(Type.String({ minLength: 1 }), Type.String(), { description }));
 
+/** The `otel` block's schema (every member optional but `enabled`, so the environment can fill them). */
 export const OtelBlock = Block({
   enabled: Type.Boolean({ default: false, description: 'push metrics over OTLP' }),
   protocol: Type.Optional(Type.Enum([...OTLP_PROTOCOLS], { description: 'default: env, else http/protobuf' })),

@@ -16,7 +16,19 @@ import type { Env } from './env.ts';
 import { createSnapshotProducer, type SnapshotProducer } from './producer.ts';
 import { buildResource, type HostFacts } from './resource.ts';
 import { resolveOtelSettings, type OtelSettings } from './settings.ts';
-import { countingExporter, createOtlpExporter, type ExportCounts } from './transport.ts';
+import { countingExporter, createOtlpExporter, type CountingExporter, type ExportCounts } from './transport.ts';
+
+/** Waits until the exporter is idle or `ms` passed (the timer does not hold the process open). */
+function untilIdleOr(exporter: CountingExporter, ms: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref();
+    void exporter.idle().then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
 
 /** Inputs of {@link createOtelExporter}. */
 export interface OtelExporterOptions {
@@ -74,6 +86,8 @@ export function createOtelExporter(o: OtelExporterOptions): OtelExporter {
   const counts: ExportCounts = { ok: 0, failed: 0, lastError: undefined };
   let provider: MeterProvider | undefined;
   let producer: SnapshotProducer | undefined;
+  let transport: CountingExporter | undefined;
+  let readErrorLogged = false;
 
   const start = (): Promise<void> => {
     if (settings === undefined || provider !== undefined) return Promise.resolve();
@@ -82,10 +96,16 @@ export function createOtelExporter(o: OtelExporterOptions): OtelExporter {
     producer = createSnapshotProducer({
       snapshot: o.snapshot, catalog: o.catalog, temporality: settings.temporality, version: o.version, counts,
       metadataAttributes: o.block.metadataAttributes === true,
+      onError: (err) => {
+        if (readErrorLogged) return;
+        readErrorLogged = true;
+        logger.error({ err: String(err) }, 'OTLP exporter could not read a domain from the snapshot; logged once');
+      },
       now: o.now ?? Date.now, resource,
     });
+    transport = countingExporter(createOtlpExporter(settings), counts, logger, settings.url);
     const reader = new PeriodicExportingMetricReader({
-      exporter: countingExporter(createOtlpExporter(settings), counts, logger, settings.url),
+      exporter: transport,
       exportIntervalMillis: settings.intervalMs,
       exportTimeoutMillis: settings.timeoutMs,
       metricProducers: [producer],
@@ -104,11 +124,17 @@ export function createOtelExporter(o: OtelExporterOptions): OtelExporter {
     flush: async () => { await provider?.forceFlush({ timeoutMillis: settings?.timeoutMs ?? 0 }); },
     stop: async () => {
       const p = provider;
+      const t = transport;
       provider = undefined;
+      transport = undefined;
+      if (p === undefined || t === undefined || settings === undefined) return;
       // One last export (bounded by the timeout), then the transport closes.
-      await p?.shutdown({ timeoutMillis: settings?.timeoutMs ?? 0 }).catch((err: unknown) => {
+      await p.shutdown({ timeoutMillis: settings.timeoutMs }).catch((err: unknown) => {
         logger.debug({ err: String(err) }, 'OTLP exporter shutdown did not finish in time');
       });
+      // The reader may have given up on an export whose request still runs; the transport ends it at its
+      // own timeout. Wait for that (bounded again), so nothing of ours is on the wire once stop() resolves.
+      await untilIdleOr(t, settings.timeoutMs);
     },
     exports: () => ({
       enabled: settings !== undefined,

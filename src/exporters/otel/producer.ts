@@ -36,6 +36,8 @@ export interface SnapshotProducerOptions {
   readonly now: () => number;
   /** Only for the SDK's type: a producer's resource is ignored by the reader (the provider's is used). */
   readonly resource: Resource;
+  /** Told when reading the snapshot threw (a bug; the export then carries only the self metrics). */
+  readonly onError?: (error: unknown) => void;
 }
 
 /** The producer plus what it last read. */
@@ -113,21 +115,28 @@ export function createSnapshotProducer(o: SnapshotProducerOptions): SnapshotProd
       }
     };
 
+    const errors: unknown[] = [];
     const uuids = new Set<string>();
     for (const entry of o.snapshot.entries()) {
       uuids.add(entry.sample.uuid);
-      const plan = planner.plan(entry.sample, entry.def);
-      const outs = slotsOf(plan);
-      for (let i = 0; i < plan.slots.length; i++) {
-        const out = outs[i];
-        const slot = plan.slots[i];
-        if (out === undefined || slot === undefined) continue;
-        const v = readValue(plan, slot, entry.sample);
-        if (v === undefined) continue;
-        add(out.info, out.key, out.attributes, v * (slot.metric.otel?.scale ?? 1));
+      try {
+        const plan = planner.plan(entry.sample, entry.def);
+        const outs = slotsOf(plan);
+        for (let i = 0; i < plan.slots.length; i++) {
+          const out = outs[i];
+          const slot = plan.slots[i];
+          if (out === undefined || slot === undefined) continue;
+          const v = readValue(plan, slot, entry.sample);
+          if (v === undefined) continue;
+          add(out.info, out.key, out.attributes, v * (slot.metric.otel?.scale ?? 1));
+        }
+      } catch (error) {
+        // One domain the catalog cannot plan must not cost the others their export.
+        errors.push(error);
       }
     }
     planner.retain(uuids);
+    if (errors.length > 0) o.onError?.(errors[0]);
 
     for (const c of o.snapshot.health().collectors) {
       for (const [row, value] of [[DURATION, c.durationSeconds], [SUCCESS, c.success ? 1 : 0]] as const) {
@@ -157,7 +166,7 @@ export function createSnapshotProducer(o: SnapshotProducerOptions): SnapshotProd
     }
     return Promise.resolve({
       resourceMetrics: { resource: o.resource, scopeMetrics: [{ scope: { name: SCOPE_NAME, version: o.version }, metrics }] },
-      errors: [],
+      errors,
     });
   };
 

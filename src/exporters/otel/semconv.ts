@@ -16,6 +16,7 @@ export const ATTR_OTLP_RESULT = 'virtmon.otlp.export.result' as const;
 
 /** Resource keys (semconv: service.* stable; host.* @experimental). */
 export const RES_SERVICE_NAME = 'service.name' as const;
+/** Stable semconv. */
 export const RES_SERVICE_VERSION = 'service.version' as const;
 /** @experimental */
 export const RES_SERVICE_INSTANCE_ID = 'service.instance.id' as const;

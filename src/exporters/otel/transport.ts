@@ -27,6 +27,12 @@ export interface ExportCounts {
   lastError: string | undefined;
 }
 
+/** An exporter that can tell when none of its exports is in flight any more. */
+export interface CountingExporter extends PushMetricExporter {
+  /** Resolves once no export is in flight (at once when none is). */
+  idle(): Promise<void>;
+}
+
 /**
  * At most this many exports in flight inside the SDK exporter. The periodic reader never overlaps its
  * own runs, so more than one only happens when a timed-out export is still unwinding.
@@ -58,12 +64,21 @@ function describe(result: ExportResult): string {
   return e === undefined ? 'export failed' : e.message;
 }
 
-/** Wraps an exporter: counts results into `counts` and logs the first failure and the recovery. */
-export function countingExporter(inner: PushMetricExporter, counts: ExportCounts, logger: Logger, url: string): PushMetricExporter {
+/**
+ * Wraps an exporter: counts results into `counts`, logs the first failure and the recovery, and tracks
+ * exports in flight (the reader abandons one at its timeout, but the request may still be running).
+ */
+export function countingExporter(inner: PushMetricExporter, counts: ExportCounts, logger: Logger, url: string): CountingExporter {
   let failing = false;
-  const wrapped: PushMetricExporter = {
+  let inFlight = 0;
+  const waiters: (() => void)[] = [];
+  const wrapped: CountingExporter = {
+    idle: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => { waiters.push(resolve); })),
     export(metrics: ResourceMetrics, done: (result: ExportResult) => void): void {
+      inFlight++;
       inner.export(metrics, (result) => {
+        inFlight--;
+        if (inFlight === 0) for (const w of waiters.splice(0)) w();
         if (result.code === ExportResultCode.SUCCESS) {
           counts.ok++;
           counts.lastError = undefined;
