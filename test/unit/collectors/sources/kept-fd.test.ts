@@ -118,19 +118,25 @@ test('release(owner) closes a domain\'s fds; sweepIdle closes what was not read 
   assert.equal(openFds(), before);
 });
 
-test('the LRU cap bounds open fds and evicts the least recently read', () => {
+test('the cap bounds open fds: beyond it files are read without keeping an fd, kept ones stay', () => {
   const reader = new KeptFdReader({ maxOpen: 2 });
-  const files = ['1', '2', '3'].map((n) => { const p = join(dir, `lru-${n}`); writeFileSync(p, n); return p; });
+  const files = ['1', '2', '3'].map((n) => { const p = join(dir, `cap-${n}`); writeFileSync(p, n); return p; });
   const [one = '', two = '', three = ''] = files;
   const before = openFds();
-  reader.read(one);
-  reader.read(two);
-  reader.read(one); // two is now the oldest
-  reader.read(three);
-  assert.equal(reader.size, 2);
-  assert.equal(openFds(), before + 2);
-  // Evicted files still read (reopened).
+  assert.equal(reader.read(one), '1');
   assert.equal(reader.read(two), '2');
+  // A cyclic working set larger than the cap must not evict on every read: three is read, not kept.
+  for (let round = 0; round < 3; round++) {
+    assert.equal(reader.read(three), '3');
+    assert.equal(reader.read(one), '1');
+    assert.equal(reader.size, 2);
+    assert.equal(openFds(), before + 2);
+  }
+  writeFileSync(three, 'changed');
+  assert.equal(reader.read(three), 'changed');
+  // Released fds make room: the next new file is kept again.
+  reader.close(two);
+  reader.read(three);
   assert.equal(reader.size, 2);
   reader.closeAll();
   assert.equal(openFds(), before);
