@@ -42,7 +42,9 @@ const load1 = loadavg();
 const machine = [
   `- CPU: ${cpus()[0]?.model ?? '?'}, ${cpus().length} cores; RAM ${(totalmem() / 2 ** 30).toFixed(1)} GiB; kernel ${release()}; Debian ${readFileSync('/etc/debian_version', 'utf8').trim()}`,
   `- Node ${process.version}; QEMU ${version('qemu-system-x86_64', ['--version'], /version ([\d.]+)/)}; libvirt ${version('virsh', ['--version'], /([\d.]+)/)}; collectd ${version('/usr/sbin/collectd', ['-h'], /collectd ([\d.]+)/)}`,
-  `- Load average (1/5/15 min) when the run started: ${load0.map((x) => x.toFixed(1)).join(' / ')}, when it was rendered: ${load1.map((x) => x.toFixed(1)).join(' / ')}`,
+  a['render-only']
+    ? `- Load average (1/5/15 min) when rendered (the benches ran just before): ${load1.map((x) => x.toFixed(1)).join(' / ')}`
+    : `- Load average (1/5/15 min) when the run started: ${load0.map((x) => x.toFixed(1)).join(' / ')}, when it ended: ${load1.map((x) => x.toFixed(1)).join(' / ')}`,
 ];
 
 const scale = readJson<ScaleJson>('bench/results/scale.json');

@@ -91,6 +91,7 @@ export async function measure(fx: ScaleFixture, o: MeasureOptions): Promise<Scal
     const lag = monitorEventLoopDelay({ resolution: 1 });
     lag.enable();
     gc.observe({ entryTypes: ['gc'] });
+    await sleep(5); // the histogram drops its first tick; a stall before it would go unrecorded
     const cpu0 = process.cpuUsage();
     const server0 = ticks(fx.serverPid);
     const walls: number[] = [];

@@ -61,6 +61,9 @@ async function run(sliceMs: number): Promise<Record<string, number | null>> {
     for (let c = 0; c < 3; c++) await scheduler.runCycle();
     const lag = monitorEventLoopDelay({ resolution: 1 });
     lag.enable();
+    // The histogram drops its first tick: let that pass before the cycles, or a stall right after
+    // enable() (a cycle that never yields) is not recorded at all.
+    await sleep(5);
     const cpu0 = process.cpuUsage();
     const walls: number[] = [];
     for (let c = 0; c < Number(a.cycles); c++) {
