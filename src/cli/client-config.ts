@@ -1,8 +1,9 @@
 /**
- * The CLI's client config (libvirt.conf's role for virsh): a small YAML file with `uri_default` and
- * `uri_aliases` (a list of `NAME=URI`). Found at $VIRTMON_CLIENT_CONFIG, else
- * /etc/virtmon/client.yaml for root, else ${XDG_CONFIG_HOME:-~/.config}/virtmon/client.yaml. A
- * missing file is an empty config; anything else wrong is a VIRTMON_ERR_CONFIG naming file, line and key.
+ * The CLI's client config (libvirt.conf's role for virsh): a small YAML file with `uri_default`,
+ * `uri_aliases` (a list of `NAME=URI`) and the credentials for agents over TCP (remote-credentials.ts).
+ * Found at $VIRTMON_CLIENT_CONFIG, else /etc/virtmon/client.yaml for root, else
+ * ${XDG_CONFIG_HOME:-~/.config}/virtmon/client.yaml. A missing file is an empty config; anything else
+ * wrong is a VIRTMON_ERR_CONFIG naming file, line and key.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +17,16 @@ export interface ClientConfig {
   readonly file: string;
   readonly uriDefault?: string;
   readonly aliases: ReadonlyMap<string, string>;
+  /** Credentials for agents reached over TCP (`token`, `token_file`, `tls_ca`, `tls_cert`, `tls_key`), with their lines. */
+  readonly remote?: RemoteClientSettings;
 }
+
+/** The client config's remote settings: values as written, each with the line it is on. */
+export type RemoteClientSettings = Readonly<Partial<Record<RemoteKey, { readonly value: string; readonly line: number }>>>;
+
+/** Keys of the remote settings. */
+export const REMOTE_KEYS = ['token', 'token_file', 'tls_ca', 'tls_cert', 'tls_key'] as const;
+type RemoteKey = (typeof REMOTE_KEYS)[number];
 
 /** Where the config is looked for. */
 export interface ClientConfigLocation {
@@ -47,7 +57,7 @@ export function loadClientConfig(file: string): ClientConfig {
   return parseClientConfig(text, file);
 }
 
-const KNOWN_KEYS = ['uri_default', 'uri_aliases'] as const;
+const KNOWN_KEYS = ['uri_default', 'uri_aliases', ...REMOTE_KEYS] as const;
 
 /** Parses and validates config text; `file` names it in errors. */
 export function parseClientConfig(text: string, file: string): ClientConfig {
@@ -71,6 +81,7 @@ export function parseClientConfig(text: string, file: string): ClientConfig {
 
   let uriDefault: string | undefined;
   let aliases = new Map<string, string>();
+  const remote: Partial<Record<RemoteKey, { value: string; line: number }>> = {};
   for (const pair of root.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     const line = lineAt(pair.key);
@@ -93,9 +104,14 @@ export function parseClientConfig(text: string, file: string): ClientConfig {
         entries.push(item.value);
       }
       aliases = parseAliases(entries);
+    } else if ((REMOTE_KEYS as readonly string[]).includes(key)) {
+      if (!isScalar(value) || typeof value.value !== 'string' || value.value === '') {
+        throw fail(lineAt(value ?? pair.key), key, key === 'token' ? 'must be a string (an API token)' : 'must be a string (a file path)');
+      }
+      remote[key as RemoteKey] = { value: value.value, line };
     } else {
       throw fail(line, key, `unknown key '${key}' (known keys: ${KNOWN_KEYS.join(', ')})`);
     }
   }
-  return { file, aliases, ...(uriDefault === undefined ? {} : { uriDefault }) };
+  return { file, aliases, ...(uriDefault === undefined ? {} : { uriDefault }), ...(Object.keys(remote).length === 0 ? {} : { remote }) };
 }

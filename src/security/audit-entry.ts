@@ -32,7 +32,7 @@ export function apiAuditLine(record: ApiAuditRecord): ApiAuditLine {
     source: 'api',
     ...(record.actor === null ? {} : { actor: record.actor }),
     action: `http ${record.method} ${record.route}`,
-    domain: p.domain ?? p.name ?? p.uuid ?? p.id ?? '',
+    domain: p.dom ?? p.domain ?? p.name ?? p.uuid ?? p.id ?? '',
     outcome: outcomeOf(record.status),
     ...(record.code === undefined ? {} : { code: record.code }),
     detail: { status: record.status, client: record.client, durationMs: record.durationMs, ...(record.role === null ? {} : { role: record.role }) },

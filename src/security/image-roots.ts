@@ -7,7 +7,8 @@
  */
 import { realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import type { DomainDef, XmlElement, XmlNode } from '../domain/def.ts';
+import type { DiskDef, DomainDef, XmlElement, XmlNode } from '../domain/def.ts';
+import type { ParsedDevice } from '../domain/xml-parse.ts';
 import { VirtmonError } from '../domain/errors.ts';
 import { qcow2BackingFile } from './qcow2-backing.ts';
 
@@ -18,7 +19,11 @@ export interface ImageRootsOptions {
 }
 
 /** Checks a parsed definition before define/create; throws VIR_ERR_ACCESS_DENIED naming the file. */
-export type ImageRootsCheck = (def: DomainDef) => Promise<void>;
+export interface ImageRootsCheck {
+  (def: DomainDef): Promise<void>;
+  /** The same rules for a device to attach (`parseDeviceXml`): its disk's files. */
+  device(parsed: ParsedDevice): Promise<void>;
+}
 
 const denied = (detail: string): VirtmonError => new VirtmonError('VIR_ERR_ACCESS_DENIED', detail);
 const PATH_ATTRS = ['file', 'dev', 'dir', 'path', 'socket'];
@@ -57,27 +62,47 @@ export function createImageRootsCheck(options: ImageRootsOptions): ImageRootsChe
   const realEmulators = async (): Promise<string[]> =>
     (await Promise.all(options.emulators.map((r) => resolveReal(r).catch(() => undefined)))).filter((r): r is string => r !== undefined);
 
-  return async (def) => {
-    const roots = await realRoots();
-    const underRoots = async (what: string, path: string): Promise<string> => {
-      if (!isAbsolute(path)) throw denied(`${what} '${path}' is not an absolute path`);
-      let real: string;
-      try {
-        real = await resolveReal(path);
-      } catch (err) {
-        throw denied(`${what} '${path}' cannot be resolved: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
-      }
-      const inside = roots.some((root) => {
-        const rel = relative(root, real);
-        return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel);
-      });
-      if (!inside) {
-        const via = real === resolve(path) ? '' : ` (resolves to '${real}')`;
-        throw denied(`${what} '${path}'${via} is outside the image roots (${options.roots.join(', ') || 'none configured'})`);
-      }
-      return real;
-    };
+  const underRoots = async (roots: readonly string[], what: string, path: string): Promise<string> => {
+    if (!isAbsolute(path)) throw denied(`${what} '${path}' is not an absolute path`);
+    let real: string;
+    try {
+      real = await resolveReal(path);
+    } catch (err) {
+      throw denied(`${what} '${path}' cannot be resolved: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+    }
+    const inside = roots.some((root) => {
+      const rel = relative(root, real);
+      return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel);
+    });
+    if (!inside) {
+      const via = real === resolve(path) ? '' : ` (resolves to '${real}')`;
+      throw denied(`${what} '${path}'${via} is outside the image roots (${options.roots.join(', ') || 'none configured'})`);
+    }
+    return real;
+  };
 
+  const checkDisk = async (roots: readonly string[], disk: DiskDef, i: number): Promise<void> => {
+    const what = `disk ${disk.target.dev || i}`;
+    if (disk.type === 'network') return;
+    if (!FILE_DISK_TYPES.has(disk.type)) throw denied(`${what}: disk type '${disk.type}' is not allowed for API-defined domains`);
+    if (disk.source !== undefined) {
+      await underRoots(roots, `${what} source`, disk.source);
+      // A qcow2 header can name a backing file; QEMU would open it (relative to the image's name as
+      // given), so it must be inside too, and so on down the chain.
+      let image = disk.source;
+      for (let depth = 0; disk.type === 'file' && disk.driver?.type !== 'raw'; depth++) {
+        const backing = await qcow2BackingFile(image);
+        if (backing === undefined) break;
+        if (depth >= MAX_BACKING_CHAIN) throw denied(`${what}: backing chain longer than ${MAX_BACKING_CHAIN}`);
+        image = isAbsolute(backing) ? backing : join(dirname(image), backing);
+        await underRoots(roots, `${what} backing file`, image);
+      }
+    }
+    for (const p of sourcePaths(disk.extra)) await underRoots(roots, `${what} backing store`, p);
+  };
+
+  const check = async (def: DomainDef): Promise<void> => {
+    const roots = await realRoots();
     for (const e of def.extra) {
       if (e.name === 'commandline' || e.name.endsWith(':commandline')) throw denied('QEMU command-line passthrough is not allowed for API-defined domains');
     }
@@ -87,36 +112,23 @@ export function createImageRootsCheck(options: ImageRootsOptions): ImageRootsChe
         throw denied(`emulator '${def.devices.emulator}' is not one of the allowed emulators (${options.emulators.join(', ')})`);
       }
     }
-    if (def.os.kernel !== undefined) await underRoots('kernel', def.os.kernel);
-    if (def.os.initrd !== undefined) await underRoots('initrd', def.os.initrd);
+    if (def.os.kernel !== undefined) await underRoots(roots, 'kernel', def.os.kernel);
+    if (def.os.initrd !== undefined) await underRoots(roots, 'initrd', def.os.initrd);
     for (const e of def.os.extra) {
-      if ((e.name === 'loader' || e.name === 'nvram') && textOf(e) !== '') await underRoots(e.name, textOf(e));
+      if ((e.name === 'loader' || e.name === 'nvram') && textOf(e) !== '') await underRoots(roots, e.name, textOf(e));
     }
-    for (const [i, disk] of def.devices.disks.entries()) {
-      const what = `disk ${disk.target.dev || i}`;
-      if (disk.type === 'network') continue;
-      if (!FILE_DISK_TYPES.has(disk.type)) throw denied(`${what}: disk type '${disk.type}' is not allowed for API-defined domains`);
-      if (disk.source !== undefined) {
-        await underRoots(`${what} source`, disk.source);
-        // A qcow2 header can name a backing file; QEMU would open it (relative to the image's name as
-        // given), so it must be inside too, and so on down the chain.
-        let image = disk.source;
-        for (let depth = 0; disk.type === 'file' && disk.driver?.type !== 'raw'; depth++) {
-          const backing = await qcow2BackingFile(image);
-          if (backing === undefined) break;
-          if (depth >= MAX_BACKING_CHAIN) throw denied(`${what}: backing chain longer than ${MAX_BACKING_CHAIN}`);
-          image = isAbsolute(backing) ? backing : join(dirname(image), backing);
-          await underRoots(`${what} backing file`, image);
-        }
-      }
-      for (const p of sourcePaths(disk.extra)) await underRoots(`${what} backing store`, p);
-    }
+    for (const [i, disk] of def.devices.disks.entries()) await checkDisk(roots, disk, i);
     for (const c of [...def.devices.serials, ...def.devices.consoles]) {
-      if (c.sourcePath !== undefined && CHAR_PATH_TYPES.has(c.type)) await underRoots(`${c.type} character device`, c.sourcePath);
+      if (c.sourcePath !== undefined && CHAR_PATH_TYPES.has(c.type)) await underRoots(roots, `${c.type} character device`, c.sourcePath);
     }
     for (const e of def.devices.other) {
       if (e.name === 'hostdev') throw denied('host device passthrough (hostdev) is not allowed for API-defined domains');
-      for (const p of sourcePaths([e])) await underRoots(`${e.name} source`, p);
+      for (const p of sourcePaths([e])) await underRoots(roots, `${e.name} source`, p);
     }
   };
+  return Object.assign(check, {
+    device: async (parsed: ParsedDevice): Promise<void> => {
+      if (parsed.kind === 'disk') await checkDisk(await realRoots(), parsed.disk, 0);
+    },
+  });
 }

@@ -23,7 +23,7 @@ export interface LimitsPluginOptions extends Record<string, unknown> {
   readonly exemptRoutes?: readonly string[];
   /** Rate-limit key of a request; default the peer address. */
   readonly clientOf?: (request: FastifyRequest) => string;
-  /** The domain a request changes; default the `domain`, `name`, `uuid` or `id` route parameter. */
+  /** The domain a request changes; default the `dom`, `domain`, `name`, `uuid` or `id` route parameter. */
   readonly domainOf?: (request: FastifyRequest) => string | undefined;
 }
 
@@ -32,7 +32,7 @@ const XML_TYPES = ['application/xml', 'text/xml'];
 /** The default {@link LimitsPluginOptions.domainOf}. */
 export function domainParam(request: FastifyRequest): string | undefined {
   const p = request.params as Record<string, unknown> | null | undefined;
-  const v = p?.domain ?? p?.name ?? p?.uuid ?? p?.id;
+  const v = p?.dom ?? p?.domain ?? p?.name ?? p?.uuid ?? p?.id;
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 

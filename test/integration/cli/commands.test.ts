@@ -221,7 +221,7 @@ test('URIs: default chain, aliases from the client config, bad URIs', async (t) 
   assert.deepEqual(bad, { code: 1, stdout: '', stderr: 'error: failed to connect to the hypervisor\nerror: no connection driver available for bogus:///x\n' });
   writeFileSync(cfg, 'uri_default: test:///default\nfoo: 1\n');
   const broken = await runVirtmon(['list'], { env: { VIRTMON_CLIENT_CONFIG: cfg } });
-  assert.deepEqual(broken, { code: 1, stdout: '', stderr: `error: invalid configuration: ${cfg}:2: foo: unknown key 'foo' (known keys: uri_default, uri_aliases)\n` });
+  assert.deepEqual(broken, { code: 1, stdout: '', stderr: `error: invalid configuration: ${cfg}:2: foo: unknown key 'foo' (known keys: uri_default, uri_aliases, token, token_file, tls_ca, tls_cert, tls_key)\n` });
 });
 
 test('the shell: one connection for every line, errors do not end it, quit does', async () => {

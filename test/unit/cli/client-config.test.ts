@@ -35,13 +35,13 @@ const configError = (text: string, message: string, line: number, key?: string) 
 
 test('an unknown key or a wrong type names the file, line and key', () => {
   configError('uri_default: test:///default\nuri_defualt: x\n',
-    "uri_defualt: unknown key 'uri_defualt' (known keys: uri_default, uri_aliases)", 2, 'uri_defualt');
+    "uri_defualt: unknown key 'uri_defualt' (known keys: uri_default, uri_aliases, token, token_file, tls_ca, tls_cert, tls_key)", 2, 'uri_defualt');
   configError('uri_default:\n  - a\n', 'uri_default: must be a string (a connection URI)', 2, 'uri_default');
   configError('uri_default: 42\n', 'uri_default: must be a string (a connection URI)', 1, 'uri_default');
   configError('uri_aliases: dev=test:///default\n', 'uri_aliases: must be a list of NAME=URI strings', 1, 'uri_aliases');
   configError('uri_aliases:\n  - dev=test:///default\n  - bad name=x\n',
     "uri_aliases.1: malformed uri_aliases entry 'bad name=x': expected NAME=URI, NAME made of A-Za-z0-9_-", 3, 'uri_aliases.1');
-  configError('- a\n- b\n', 'the file must hold a mapping with the keys uri_default, uri_aliases', 1);
+  configError('- a\n- b\n', 'the file must hold a mapping with the keys uri_default, uri_aliases, token, token_file, tls_ca, tls_cert, tls_key', 1);
 });
 
 test('YAML syntax errors carry their line', () => {

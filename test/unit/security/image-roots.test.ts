@@ -85,3 +85,11 @@ test('kernel, firmware, char devices, shared directories, emulator, hostdev and 
 test('network disks and empty cdroms need no file', async () => {
   await check()(domain("<disk type='network' device='disk'><source protocol='nbd' name='x'><host name='127.0.0.1' port='10809'/></source><target dev='vda'/></disk><disk type='file' device='cdrom'><target dev='sda' bus='sata'/></disk>"));
 });
+
+test('a device to attach is held to the same rules', async () => {
+  const { parseDeviceXml } = await import('../../../src/domain/xml-parse.ts');
+  await check().device(parseDeviceXml(`<disk type='file' device='disk'><source file='${images}/disk.raw'/><target dev='vdb'/></disk>`));
+  await check().device(parseDeviceXml("<interface type='network'><source network='default'/></interface>"));
+  await assert.rejects(check().device(parseDeviceXml("<disk type='file' device='disk'><source file='/etc/shadow'/><target dev='vdb'/></disk>")),
+    (err: unknown) => err instanceof VirtmonError && err.code === 'VIR_ERR_ACCESS_DENIED' && /disk vdb source '\/etc\/shadow' is outside/.test(err.message));
+});
