@@ -26,6 +26,7 @@ export const lifecycleRoutes: FastifyPluginAsync<ApiDeps> = (app, { conn, action
     const body = req.body ?? {};
     const result = await actions.perform({
       action, domain: dom.uuid, source: 'api',
+      ...(req.principal?.name === undefined ? {} : { actor: req.principal.name }),
       ...(body.reason === undefined ? {} : { reason: body.reason }),
       ...(body.dryRun === undefined ? {} : { dryRun: body.dryRun }),
       ...extra,
