@@ -23,6 +23,8 @@ export interface ImageRootsCheck {
   (def: DomainDef): Promise<void>;
   /** The same rules for a device to attach (`parseDeviceXml`): its disk's files. */
   device(parsed: ParsedDevice): Promise<void>;
+  /** One host path a request names (a save image to write or restore from), described as `what`. */
+  path(what: string, path: string): Promise<void>;
 }
 
 const denied = (detail: string): VirtmonError => new VirtmonError('VIR_ERR_ACCESS_DENIED', detail);
@@ -129,6 +131,9 @@ export function createImageRootsCheck(options: ImageRootsOptions): ImageRootsChe
   return Object.assign(check, {
     device: async (parsed: ParsedDevice): Promise<void> => {
       if (parsed.kind === 'disk') await checkDisk(await realRoots(), parsed.disk, 0);
+    },
+    path: async (what: string, path: string): Promise<void> => {
+      await underRoots(await realRoots(), what, path);
     },
   });
 }

@@ -93,3 +93,9 @@ test('a device to attach is held to the same rules', async () => {
   await assert.rejects(check().device(parseDeviceXml("<disk type='file' device='disk'><source file='/etc/shadow'/><target dev='vdb'/></disk>")),
     (err: unknown) => err instanceof VirtmonError && err.code === 'VIR_ERR_ACCESS_DENIED' && /disk vdb source '\/etc\/shadow' is outside/.test(err.message));
 });
+
+test('a save image path is held to the roots too (save over /etc/passwd is refused)', async () => {
+  await check().path('save image', join(images, 'sub', 'a.save'));
+  await assert.rejects(check().path('save image', '/etc/passwd'), /^VirtmonError: access denied: save image '\/etc\/passwd' is outside the image roots/);
+  await assert.rejects(check().path('save image', join(images, 'shadow-link')), /resolves to '\/etc\/shadow'/);
+});
