@@ -47,8 +47,16 @@ const HOSTILE_XML = [
   '<a>\u0000</a>',
 ];
 
+/** Where the API lives: its prefix (`/api/v1` for the stand-in, `/v1` for the agent) and more actions. */
+export interface FuzzApi {
+  readonly base: string;
+  readonly actions?: readonly string[];
+}
+
 /** One generator of hostile requests. */
-export function fuzzRequests(seed: number, tokens: FuzzTokens, realDomains: readonly string[]): () => FuzzRequest {
+export function fuzzRequests(seed: number, tokens: FuzzTokens, realDomains: readonly string[], api: FuzzApi = { base: '/api/v1' }): () => FuzzRequest {
+  const { base } = api;
+  const actions = ['start', 'destroy', 'suspend', 'resume', 'shutdown', 'reboot', 'reset', 'explode', ...(api.actions ?? [])];
   const r = prng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
   const int = (n: number): number => Math.floor(r() * n);
@@ -85,14 +93,14 @@ export function fuzzRequests(seed: number, tokens: FuzzTokens, realDomains: read
     const powerful = who === 'operator' || who === 'admin';
     const domain = !powerful && int(2) === 0 ? pick(realDomains) : ghost();
     const paths = [
-      '/api/v1/domains', `/api/v1/domains/${domain}`, `/api/v1/domains/${domain}/${pick(['start', 'destroy', 'suspend', 'resume', 'shutdown', 'reboot', 'reset', 'explode', junk(4)])}`,
-      '/metrics', '/healthz', `/${encodeURIComponent(junk(12))}`, '/api/v1/../../etc/shadow', `/api/v1/domains?${junk(20)}`,
+      `${base}/domains`, `${base}/domains/${domain}`, `${base}/domains/${domain}/${pick([...actions, junk(4)])}`, `${base}/domains/create`, `${base}/restore`,
+      '/metrics', '/healthz', `/${encodeURIComponent(junk(12))}`, `${base}/../../etc/shadow`, `${base}/domains?${junk(20)}`,
     ];
-    let url = pick(paths);
+    const url = pick(paths);
     let b = body();
-    // An admin's POST /api/v1/domains must carry a body that is refused; bad bodies only, never case 0.
-    if (powerful && url === '/api/v1/domains' && method === 'POST') b = { payload: JSON.stringify({ xml: pick(HOSTILE_XML) }), type: 'application/json' };
-    if (powerful && method === 'DELETE' && url === `/api/v1/domains/${domain}` && realDomains.includes(domain)) url = '/api/v1/domains/vmt-nope';
+    // A powerful token only ever meets a domain that does not exist, or (on routes without a domain:
+    // define, create, restore) a body that must be refused.
+    if (powerful && !url.startsWith(`${base}/domains/${domain}`)) b = { payload: JSON.stringify({ xml: pick(HOSTILE_XML) }), type: 'application/json' };
     const headers: Record<string, string> = {};
     if (who === 'garbage') headers.authorization = pick(['Bearer', 'Basic Zm9vOmJhcg==', `Bearer ${junk(30).replace(/[^\x21-\x7e]/g, 'x')}`, 'bearer  ', `Bearer ${'A'.repeat(5000)}`]);
     if (who === 'wrong') headers.authorization = `Bearer wrong-${int(1e9)}`;
