@@ -15,7 +15,11 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 
-const [clients = 50, seconds = 60, domains = 10, rate = 100000] = process.argv.slice(2).map(Number);
+// --agent: the agent's own API (bench/remote/agent-server.ts, /v1 routes) instead of the stand-in.
+const agentMode = process.argv.includes('--agent');
+const [clients = 50, seconds = 60, domains = 10, rate = 100000] = process.argv.slice(2).filter((a) => a !== '--agent').map(Number);
+const base = agentMode ? '/v1' : '/api/v1';
+const STATE_NAMES: Record<number, string> = { 1: 'running', 3: 'paused', 5: 'shut off' };
 const TOKEN = 'bench-operator-token';
 const OPS = ['start', 'destroy', 'suspend', 'resume', 'reboot'] as const;
 // What a successful op leaves behind; reboot keeps the state it found (a paused domain stays paused).
@@ -23,7 +27,7 @@ const STATE_AFTER: Record<(typeof OPS)[number], string | undefined> = { start: '
 
 const dir = mkdtempSync(join(tmpdir(), 'vmtb-remote-'));
 const auditFile = join(dir, 'audit.jsonl');
-const server = spawn(process.execPath, ['--import', 'tsx', new URL('./server.ts', import.meta.url).pathname, auditFile, String(domains), String(rate)],
+const server = spawn(process.execPath, ['--import', 'tsx', new URL(agentMode ? './agent-server.ts' : './server.ts', import.meta.url).pathname, auditFile, String(domains), String(rate)],
   { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, VIRTMON_TOKEN: TOKEN } });
 const port = await new Promise<number>((resolve, reject) => {
   server.once('exit', (code) => reject(new Error(`server exited ${code}`)));
@@ -63,7 +67,7 @@ async function client(i: number): Promise<void> {
     const domain = `vmt-load-${n % domains}`;
     const isOp = (n >>> 8) % 10 < 3;
     const op = OPS[(n >>> 12) % OPS.length] ?? 'start';
-    const path = isOp ? `/api/v1/domains/${domain}/${op}` : (n >>> 16) % 2 === 0 ? '/api/v1/domains' : `/api/v1/domains/${domain}`;
+    const path = isOp ? `${base}/domains/${domain}/${op}` : (n >>> 16) % 2 === 0 ? `${base}/domains` : agentMode ? `${base}/lookup/name/${domain}` : `${base}/domains/${domain}`;
     const t0 = performance.now();
     try {
       const res = await call(agent, isOp ? 'POST' : 'GET', path);
@@ -80,7 +84,8 @@ async function client(i: number): Promise<void> {
 await Promise.all(Array.from({ length: clients }, (_, i) => client(i + 1)));
 clearInterval(sampler);
 const hwm = readStatus('VmHWM');
-const final = JSON.parse((await call(new Agent(), 'GET', '/api/v1/domains')).body) as { name: string; state: string }[];
+const final = (JSON.parse((await call(new Agent(), 'GET', `${base}/domains`)).body) as { name: string; state: string | number }[])
+  .map((d) => ({ name: d.name, state: typeof d.state === 'number' ? STATE_NAMES[d.state] ?? String(d.state) : d.state }));
 server.kill('SIGTERM');
 await new Promise((r) => server.once('exit', r));
 
@@ -93,7 +98,8 @@ for (const r of results) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
 const unexpected = results.filter((r) => r.status !== 200 && r.status !== 409 && r.status !== 429).length;
 
 // Audit vs clients: every op a client saw succeed is in the audit log once, and nothing else succeeded.
-const audit = readFileSync(auditFile, 'utf8').trim().split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { status: number; route: string; params: { domain?: string; action?: string } });
+const audit = readFileSync(auditFile, 'utf8').trim().split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { status: number; route: string; params: { domain?: string; dom?: string; action?: string } })
+  .map((a) => ({ ...a, params: { domain: a.params.domain ?? a.params.dom, action: a.params.action ?? a.route.split('/').at(-1) } }));
 const auditedOk = audit.filter((a) => a.status === 200);
 const clientOk = results.filter((r) => r.kind === 'op' && r.status === 200).length;
 // Replaying the audited successes in order from "all running" must give the final states.
@@ -109,7 +115,7 @@ const mismatches = final.filter((d) => d.name.startsWith('vmt-load-') && (replay
 const reads = results.filter((r) => r.kind === 'read').map((r) => r.ms);
 const ops = results.filter((r) => r.kind === 'op').map((r) => r.ms);
 const f = (x: number): string => x.toFixed(2);
-console.log(`bench/remote: ${clients} clients, ${seconds}s, ${domains} domains (+ test), rate limit ${rate}/s per client address`);
+console.log(`bench/remote${agentMode ? ' (agent API)' : ''}: ${clients} clients, ${seconds}s, ${domains} domains (+ test), rate limit ${rate}/s per client address`);
 console.log(`requests ${results.length} (${f(results.length / seconds)}/s), transport errors ${transportErrors}, unexpected statuses ${unexpected}`);
 console.log(`statuses ${JSON.stringify(byStatus)}`);
 console.log(`read ms p50 ${f(pct(reads, 50))} p99 ${f(pct(reads, 99))}; op ms p50 ${f(pct(ops, 50))} p99 ${f(pct(ops, 99))}; p99/p50 reads ${f(pct(reads, 99) / pct(reads, 50))}`);

@@ -10,7 +10,9 @@ import { mkdir, rm } from 'node:fs/promises';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
 import { httpsOptions } from '../exporters/prometheus/index.ts';
-import { buildApiServer } from '../api/server.ts';
+import { buildApiServer, type ApiSecurity } from '../api/server.ts';
+import { FileAuditLog } from '../actions/audit-log.ts';
+import { apiAuditLine } from '../security/audit-entry.ts';
 import { connectionSource, createCollection, type Collection } from '../collectors/collection.ts';
 import { sampleOnce } from '../collectors/sample-once.ts';
 import { STATS_GROUPS } from '../domain/sample.ts';
@@ -104,12 +106,13 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       logger.info({ component: component.name }, 'component started');
     }
 
-    const api = async (readOnly: boolean): Promise<FastifyInstance> => {
+    const api = async (readOnly: boolean, security?: ApiSecurity): Promise<FastifyInstance> => {
       const app = await buildApiServer({
         conn, actions: context.actions, latest: () => collection.latest(), readOnly, version: options.version,
         plugins: apiPlugins(context),
         sampleNow: async () => sampleOnce(await conn.statsTargets(), STATS_GROUPS, Date.now(), { paths: config.paths }),
         ...(options.httpLogger === undefined ? {} : { logger: options.httpLogger }),
+        ...(security === undefined ? {} : { security }),
       });
       undo.push({ name: readOnly ? 'api-ro' : 'api', run: () => app.close() });
       return app;
@@ -122,11 +125,18 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     undo.push({ name: 'socket-ro', run: () => rm(readOnlySocket, { force: true }) });
     let tcp: string | undefined;
     if (config.api.tcp !== undefined) {
-      // Until the API has credentials (the remote-management issue), TCP serves loopback only.
-      if (!isLoopback(parseListen(config.api.tcp).host)) {
-        throw configProblemAt(options.configFile, ['api', 'tcp'], `${config.api.tcp} is not a loopback address; the API has no authentication yet, so TCP binds 127.0.0.1 or ::1 only`);
+      // TCP is guarded by the remote block: tokens and roles always; other hosts only with remote.allowRemote
+      // (which the config check ties to remote.tls and at least one token).
+      if (!isLoopback(parseListen(config.api.tcp).host) && !config.remote.allowRemote) {
+        throw configProblemAt(options.configFile, ['api', 'tcp'], `${config.api.tcp} is not a loopback address; serving other hosts needs remote.allowRemote (with remote.tls and remote.tokens)`);
       }
-      const app = await api(false);
+      const auditLog = new FileAuditLog(config.alerts.auditLog);
+      undo.push({ name: 'api-audit', run: () => auditLog.close() });
+      const app = await api(false, {
+        remote: config.remote,
+        audit: { record: (e) => auditLog.append(apiAuditLine(e)) },
+        logger: logger.child({ room: 'api-tcp' }),
+      });
       tcp = await listenTcp(app, config.api.tcp);
     }
 

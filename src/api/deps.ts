@@ -4,6 +4,7 @@ import type { DomainRef } from '../domain/domain-ref.ts';
 import { normalizeUuid } from '../domain/domain-ref.ts';
 import type { DomainSample } from '../domain/sample.ts';
 import type { Connection } from '../drivers/dispatch.ts';
+import type { ImageRootsCheck } from '../security/image-roots.ts';
 
 /** Dependencies of every route plugin. */
 export interface ApiDeps {
@@ -13,6 +14,8 @@ export interface ApiDeps {
   readonly actions: Actions;
   /** Latest sample of every domain (the collection's `latest()`); never waits on a hypervisor. */
   readonly latest: () => DomainSample[];
+  /** Files of domains defined over TCP must lie under remote.imageRoots (absent on the unix sockets). */
+  readonly checkDefinition?: ImageRootsCheck;
 }
 
 /**

@@ -5,10 +5,11 @@
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { VirtmonError, toVirtmonError } from '../domain/errors.ts';
+import { mapBusyError } from '../security/domain-gate.ts';
 
 /** Maps anything a route threw to the VirtmonError the client receives. */
 export function apiError(err: unknown): VirtmonError {
-  if (err instanceof VirtmonError) return err;
+  if (err instanceof VirtmonError) return mapBusyError(err) as VirtmonError;
   const fe = err as Partial<FastifyError>;
   if (fe.validation !== undefined) {
     const first = fe.validation[0];

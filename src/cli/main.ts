@@ -7,7 +7,11 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { createInterface, type Interface } from 'node:readline';
 import { openConnection } from '../drivers/dispatch.ts';
-import { CLI_DRIVERS, DRIVERS } from '../drivers/index.ts';
+import { DRIVERS } from '../drivers/index.ts';
+import { createRemoteDriver } from '../drivers/remote/driver.ts';
+import { testDriver } from '../drivers/test/driver.ts';
+import { clientConfigPath, loadClientConfig } from './client-config.ts';
+import { remoteCredentials } from './remote-credentials.ts';
 import { toVirtmonError } from '../domain/errors.ts';
 import { runCli } from './run.ts';
 import type { LineSource } from './shell.ts';
@@ -72,11 +76,15 @@ async function main(): Promise<number> {
       stdout: writer(process.stdout), stderr: writer(process.stderr), stopSignal,
     });
   }
+  // test:/// in-process; qemu:// and DRIVER+TRANSPORT:// through an agent, TCP agents with the token and
+  // TLS material of VIRTMON_TOKEN and the client config (read only when such a URI is opened).
+  const uid = process.getuid?.() ?? -1;
+  const credentials = () => remoteCredentials(process.env, loadClientConfig(clientConfigPath({ env: process.env, uid, homedir: homedir() })));
+  const cliDrivers = [testDriver, createRemoteDriver(process.env, credentials)];
   return runCli(process.argv.slice(2), { stdout: writer(process.stdout), stderr: writer(process.stderr) }, {
     version: pkg.version,
     driverNames: DRIVERS.map((d) => d.name),
-    // test:/// in-process; qemu:// and DRIVER+TRANSPORT:// through an agent.
-    open: (uri, options) => openConnection(uri, CLI_DRIVERS, options),
+    open: (uri, options) => openConnection(uri, cliDrivers, options),
     env: process.env,
     uid: process.getuid?.() ?? -1,
     homedir: homedir(),

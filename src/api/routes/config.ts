@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Static } from 'typebox';
 import type { AffectFlags } from '../../drivers/driver.ts';
+import { parseDeviceXml, parseDomainXml } from '../../domain/xml-parse.ts';
 import { resolveDomain, type ApiDeps } from '../deps.ts';
 import { AutostartBody, CreateBody, DeviceBody, DomParams, UndefineQuery, VcpusBody, XmlBody } from '../schemas.ts';
 
@@ -14,14 +15,19 @@ function affect(b: { live?: boolean; config?: boolean }): AffectFlags {
 }
 
 /** POST /v1/domains (define), /v1/domains/create, DELETE /v1/domains/:dom, PUT autostart/vcpus, devices. */
-export const configRoutes: FastifyPluginAsync<ApiDeps> = (app, { conn }) => {
+export const configRoutes: FastifyPluginAsync<ApiDeps> = (app, { conn, checkDefinition }) => {
+  const checkXml = async (xml: string): Promise<void> => { if (checkDefinition !== undefined) await checkDefinition(parseDomainXml(xml)); };
   app.post<{ Body: Static<typeof XmlBody> }>('/v1/domains', {
     config: admin, schema: { summary: 'virDomainDefineXML', tags, body: XmlBody },
-  }, async (req, reply) => reply.code(201).send(await conn.defineXML(req.body.xml)));
+  }, async (req, reply) => {
+    await checkXml(req.body.xml);
+    return reply.code(201).send(await conn.defineXML(req.body.xml));
+  });
   app.post<{ Body: Static<typeof CreateBody> }>('/v1/domains/create', {
     config: admin, schema: { summary: 'virDomainCreateXML: a transient domain', tags, body: CreateBody },
   }, async (req, reply) => {
     const b = req.body;
+    await checkXml(b.xml);
     const dom = await conn.createXML(b.xml, { ...(b.paused === true ? { paused: true } : {}), ...(b.autodestroy === true ? { autodestroy: true } : {}) });
     return reply.code(201).send(dom);
   });
@@ -50,6 +56,7 @@ export const configRoutes: FastifyPluginAsync<ApiDeps> = (app, { conn }) => {
     config: admin, schema: { summary: 'virDomainAttachDeviceFlags', tags, params: DomParams, body: DeviceBody },
   }, async (req) => {
     const dom = await resolveDomain(conn, req.params.dom);
+    if (checkDefinition !== undefined) await checkDefinition.device(parseDeviceXml(req.body.xml));
     await conn.attachDevice(dom, req.body.xml, affect(req.body));
     return { domain: dom, outcome: 'done' };
   });

@@ -20,12 +20,13 @@ function anyTrue(body: object | undefined, keys: readonly string[]): boolean {
 }
 
 /** POST /v1/domains/:dom/{start,shutdown,destroy,suspend,resume,reboot,reset,save,managed-save}, /v1/restore, PUT memory. */
-export const lifecycleRoutes: FastifyPluginAsync<ApiDeps> = (app, { conn, actions }) => {
+export const lifecycleRoutes: FastifyPluginAsync<ApiDeps> = (app, { conn, actions, checkDefinition }) => {
   const perform = async (req: FastifyRequest<Dom & { Body?: Static<typeof ActionBody> }>, action: DomainAction, extra: Partial<ActionRequest> = {}) => {
     const dom = await resolveDomain(conn, req.params.dom);
     const body = req.body ?? {};
     const result = await actions.perform({
       action, domain: dom.uuid, source: 'api',
+      ...(req.principal?.name === undefined ? {} : { actor: req.principal.name }),
       ...(body.reason === undefined ? {} : { reason: body.reason }),
       ...(body.dryRun === undefined ? {} : { dryRun: body.dryRun }),
       ...extra,
@@ -83,12 +84,16 @@ export const lifecycleRoutes: FastifyPluginAsync<ApiDeps> = (app, { conn, action
     config: operator, schema: { summary: 'virDomainSaveFlags (path on the agent host)', tags, params: DomParams, body: SaveBody },
   }, async (req) => {
     const dom = await resolveDomain(conn, req.params.dom);
+    await checkDefinition?.path('save image', req.body.path);
     await conn.save(dom, req.body.path, flags(req.body));
     return { domain: dom, outcome: 'done' };
   });
   app.post<{ Body: Static<typeof SaveBody> }>('/v1/restore', {
     config: operator, schema: { summary: 'virDomainRestoreFlags (path on the agent host)', tags, body: SaveBody },
-  }, async (req) => ({ domain: await conn.restore(req.body.path, flags(req.body)), outcome: 'done' }));
+  }, async (req) => {
+    await checkDefinition?.path('save image', req.body.path);
+    return { domain: await conn.restore(req.body.path, flags(req.body)), outcome: 'done' };
+  });
   app.post<Dom & { Body?: Static<typeof SaveFlagsBody> }>('/v1/domains/:dom/managed-save', {
     config: operator, schema: { summary: 'virDomainManagedSave', tags, params: DomParams, body: SaveFlagsBody },
   }, async (req) => {

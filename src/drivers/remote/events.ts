@@ -2,9 +2,8 @@
  * Domain events from an agent's `GET /v1/events` server-sent event stream, handed to the listener as
  * the driver table's DomainEvent. The stream stays open until the returned function is called.
  */
-import { request as httpRequest } from 'node:http';
 import type { DomainEvent, DomainEventListener } from '../../domain/events.ts';
-import { httpOptions, type AgentTarget } from './transport.ts';
+import { httpOptions, httpRequest, type AgentTarget } from './transport.ts';
 
 /** Parses `data:` lines of one SSE message block into an event; undefined for comments and junk. */
 export function parseSseBlock(block: string): DomainEvent | undefined {
@@ -23,7 +22,7 @@ export function parseSseBlock(block: string): DomainEvent | undefined {
 /** Opens the stream; returns the unsubscribe function. A broken stream just ends the events. */
 export function subscribeEvents(target: AgentTarget, listener: DomainEventListener): () => void {
   let closed = false;
-  const req = httpRequest(httpOptions(target, 'GET', '/v1/events', { accept: 'text/event-stream' }), (res) => {
+  const req = httpRequest(target, httpOptions(target, 'GET', '/v1/events', { accept: 'text/event-stream' }), (res) => {
     let buffer = '';
     res.setEncoding('utf8');
     res.on('data', (chunk: string) => {

@@ -4,13 +4,22 @@
  * error replies come back as the agent's own VirtmonError (deserializeError), so the CLI prints
  * exactly what it prints in-process.
  */
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as plainRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { request as tlsRequest } from 'node:https';
 import { VirtmonError, deserializeError, type SerializedError } from '../../domain/errors.ts';
 
 /** Where an agent listens. */
 export type AgentTarget =
   | { readonly kind: 'unix'; readonly socketPath: string; readonly local: boolean }
-  | { readonly kind: 'tcp'; readonly host: string; readonly port: number; readonly basePath: string };
+  | { readonly kind: 'tcp'; readonly host: string; readonly port: number; readonly basePath: string; readonly tls?: boolean; readonly credentials?: AgentCredentials };
+
+/** What a client presents to an agent over TCP: the API token and TLS trust / client certificate. */
+export interface AgentCredentials {
+  readonly token?: string;
+  readonly ca?: Buffer;
+  readonly cert?: Buffer;
+  readonly key?: Buffer;
+}
 
 /** A decoded reply. */
 export interface AgentReply {
@@ -45,11 +54,20 @@ export function describeTarget(target: AgentTarget): string {
   return target.kind === 'unix' ? target.socketPath : `${target.host}:${target.port}`;
 }
 
-/** Request options for node:http. */
-export function httpOptions(target: AgentTarget, method: string, path: string, headers: Record<string, string>) {
-  return target.kind === 'unix'
-    ? { socketPath: target.socketPath, method, path, headers }
-    : { host: target.host, port: target.port, method, path: `${target.basePath}${path}`, headers };
+/** Request options for node:http / node:https: the token as a bearer header, TLS material for https. */
+export function httpOptions(target: AgentTarget, method: string, path: string, headers: Record<string, string>): RequestOptions {
+  if (target.kind === 'unix') return { socketPath: target.socketPath, method, path, headers };
+  const c = target.credentials ?? {};
+  return {
+    host: target.host, port: target.port, method, path: `${target.basePath}${path}`,
+    headers: c.token === undefined ? headers : { ...headers, authorization: `Bearer ${c.token}` },
+    ...(target.tls === true ? { ...(c.ca === undefined ? {} : { ca: c.ca }), ...(c.cert === undefined ? {} : { cert: c.cert }), ...(c.key === undefined ? {} : { key: c.key }) } : {}),
+  };
+}
+
+/** Starts a request over the target's transport (https for `+https` URIs). */
+export function httpRequest(target: AgentTarget, options: RequestOptions, onResponse: (res: IncomingMessage) => void): ClientRequest {
+  return target.kind === 'tcp' && target.tls === true ? tlsRequest(options, onResponse) : plainRequest(options, onResponse);
 }
 
 /** Sends one request; rejects with a VirtmonError for a failed connection. */
@@ -61,7 +79,7 @@ export function send(target: AgentTarget, method: string, path: string, body?: u
     headers['content-length'] = String(Buffer.byteLength(payload));
   }
   return new Promise((resolve, reject) => {
-    const req = httpRequest(httpOptions(target, method, path, headers), (res: IncomingMessage) => {
+    const req = httpRequest(target, httpOptions(target, method, path, headers), (res: IncomingMessage) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({
@@ -72,7 +90,7 @@ export function send(target: AgentTarget, method: string, path: string, body?: u
       res.on('error', (err) => reject(new VirtmonError('VIR_ERR_RPC', `connection to ${describeTarget(target)} broke: ${err.message}`, { cause: err })));
     });
     req.on('error', (err: NodeJS.ErrnoException) => {
-      reject(err.syscall === 'connect' ? connectError(target, err) : new VirtmonError('VIR_ERR_RPC', `request to ${describeTarget(target)} failed: ${err.message}`, { cause: err }));
+      reject(err.syscall === 'connect' || err.code === 'ECONNREFUSED' ? connectError(target, err) : new VirtmonError('VIR_ERR_RPC', `request to ${describeTarget(target)} failed: ${err.message}`, { cause: err }));
     });
     req.end(payload);
   });

@@ -8,6 +8,7 @@ import type { HypervisorDriver } from '../../../src/drivers/driver.ts';
 import { CLI_DRIVERS } from '../../../src/drivers/index.ts';
 import { createRemoteDriver } from '../../../src/drivers/remote/driver.ts';
 import { testDriver } from '../../../src/drivers/test/driver.ts';
+import { hashTokenSecret } from '../../../src/security/token-hash.ts';
 import { startTestAgent } from '../../helpers/agent.ts';
 import { shortTempDir, type ShortTempDir } from '../../helpers/tmp-socket.ts';
 
@@ -99,7 +100,7 @@ test('with no agent: virsh\'s "failed to connect to the hypervisor" and the hint
   const http = await virtmon(['-c', 'qemu+http://127.0.0.1:1/system', 'list'], drivers);
   assert.equal(http.stderr, "error: failed to connect to the hypervisor\nerror: unable to connect to server at '127.0.0.1:1': Connection refused\n");
   const ssh = await virtmon(['-c', 'qemu+ssh://host/system', 'list'], drivers);
-  assert.equal(ssh.stderr, "error: failed to connect to the hypervisor\nerror: invalid argument: transport 'ssh' is not supported (use unix or http)\n");
+  assert.equal(ssh.stderr, "error: failed to connect to the hypervisor\nerror: invalid argument: transport 'ssh' is not supported (use unix, http or https)\n");
 });
 
 test('a qemu:// URI never lands on an agent that serves the test driver', async (t) => {
@@ -110,12 +111,17 @@ test('a qemu:// URI never lands on an agent that serves the test driver', async 
   assert.match(r.stderr, /no connection driver available for qemu\+unix:\/\/\/system\?socket=.* \(the agent serves test:\/\/\/default\)/);
 });
 
-test('DRIVER+http:// reaches an agent on its TCP listener', async (t) => {
-  const agent = await startTestAgent({ extraYaml: 'api: { tcp: "127.0.0.1:0" }' });
+test('DRIVER+http:// reaches an agent on its TCP listener (with a token)', async (t) => {
+  const token = 'cli-through-agent-token';
+  const agent = await startTestAgent({ extraYaml: [
+    'api: { tcp: "127.0.0.1:0" }',
+    `alerts: { auditLog: ${tmp.path('audit.log')} }`,
+    `remote: { tokens: [{ name: op, role: operator, hash: "${await hashTokenSecret(token)}" }] }`,
+  ].join('\n') });
   t.after(() => agent.stop());
   const tcp = agent.agent.addresses.tcp;
   assert.ok(tcp !== undefined);
   const local = await virtmon(['-c', 'test:///default', 'suspend test; list --all']);
-  const remote = await virtmon(['-c', `test+http://${tcp}/default`, 'suspend test; list --all']);
+  const remote = await virtmon(['-c', `test+http://${tcp}/default`, 'suspend test; list --all'], [testDriver, createRemoteDriver({ VIRTMON_TOKEN: token })]);
   assert.deepEqual(remote, local);
 });

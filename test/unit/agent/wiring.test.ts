@@ -38,8 +38,9 @@ test('the CLI finds the socket the agent listens on, as libvirt\'s remote driver
   assert.deepEqual(t('qemu:///system', true), { kind: 'unix', socketPath: '/run/virtmon/virtmon-sock-ro', local: true });
   assert.deepEqual(t('qemu:///system?socket=/tmp/s'), { kind: 'unix', socketPath: '/tmp/s', local: false });
   assert.deepEqual(t('test+unix:///default?socket=/tmp/s'), { kind: 'unix', socketPath: '/tmp/s', local: false });
-  assert.deepEqual(t('qemu+http://host.example:8000/system'), { kind: 'tcp', host: 'host.example', port: 8000, basePath: '' });
-  assert.deepEqual(t('qemu+tcp://host.example/system'), { kind: 'tcp', host: 'host.example', port: 9178, basePath: '' });
+  assert.deepEqual(t('qemu+http://host.example:8000/system'), { kind: 'tcp', host: 'host.example', port: 8000, basePath: '', tls: false, credentials: {} });
+  assert.deepEqual(t('qemu+tcp://host.example/system'), { kind: 'tcp', host: 'host.example', port: 9178, basePath: '', tls: false, credentials: {} });
+  assert.deepEqual(t('qemu+https://host.example:9177/system'), { kind: 'tcp', host: 'host.example', port: 9177, basePath: '', tls: true, credentials: {} });
   assert.equal(t('test:///default'), 'declined');
   assert.throws(() => t('qemu+http:///system'), /the http transport needs a host/);
   assert.throws(() => t('qemu+tls://h/system'), /transport 'tls' is not supported/);
