@@ -130,8 +130,10 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       if (!isLoopback(parseListen(config.api.tcp).host) && !config.remote.allowRemote) {
         throw configProblemAt(options.configFile, ['api', 'tcp'], `${config.api.tcp} is not a loopback address; serving other hosts needs remote.allowRemote (with remote.tls and remote.tokens)`);
       }
-      const auditLog = new FileAuditLog(config.alerts.auditLog);
-      undo.push({ name: 'api-audit', run: () => auditLog.close() });
+      // One handle on the audit file: the Actions service's (its trail also feeds the status page).
+      const shared = context.links.recentActions;
+      const auditLog = shared ?? new FileAuditLog(config.alerts.auditLog);
+      if (shared === undefined) undo.push({ name: 'api-audit', run: () => auditLog.close() });
       const app = await api(false, {
         remote: config.remote,
         audit: { record: (e) => auditLog.append(apiAuditLine(e)) },
