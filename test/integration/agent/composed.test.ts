@@ -7,8 +7,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
-import { request } from 'node:http';
 import { startTestAgent, type TestAgent } from '../../helpers/agent.ts';
+import { httpRequest } from '../../helpers/http-request.ts';
 import { runTool } from '../../helpers/snmp-tools.ts';
 
 let ta: TestAgent;
@@ -42,23 +42,7 @@ after(async () => {
   await rm(`/tmp/virtmon-composed-audit-${process.pid}.log`, { force: true });
 });
 
-function http(options: { socketPath?: string; port?: number; method?: string; path: string; body?: object }): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
-    const req = request({
-      ...(options.socketPath === undefined ? { host: '127.0.0.1', port: options.port } : { socketPath: options.socketPath }),
-      method: options.method ?? 'GET', path: options.path,
-      headers: payload === undefined ? {} : { 'content-type': 'application/json' },
-    }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => { text += c; });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
+const http = httpRequest;
 
 const httpPort = (): number => Number(ta.agent.addresses.http.split(':').pop());
 

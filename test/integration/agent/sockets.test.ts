@@ -1,7 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { stat } from 'node:fs/promises';
-import { request } from 'node:http';
 import type { Component } from '../../../src/agent/components.ts';
 import type { DomainEvent } from '../../../src/domain/events.ts';
 import { openConnection } from '../../../src/drivers/dispatch.ts';
@@ -9,6 +8,8 @@ import { CLI_DRIVERS } from '../../../src/drivers/index.ts';
 import { parseSseBlock } from '../../../src/drivers/remote/events.ts';
 import { parseUri } from '../../../src/drivers/uri.ts';
 import { startTestAgent, type TestAgent } from '../../helpers/agent.ts';
+import { request } from 'node:http';
+import { httpRequest } from '../../helpers/http-request.ts';
 
 let ta: TestAgent;
 const componentLog: string[] = [];
@@ -28,17 +29,7 @@ after(() => ta.stop());
 
 /** One HTTP request over a unix socket; resolves status and body. */
 function viaSocket(socketPath: string, method: string, path: string, body?: object): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = request({ socketPath, method, path, headers: payload === undefined ? {} : { 'content-type': 'application/json' } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => { text += c; });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
+  return httpRequest({ socketPath, method, path, ...(body === undefined ? {} : { body }) });
 }
 
 test('sockets: read-write 0600, read-only 0666; components started in order; plugins on the HTTP listener', async () => {
