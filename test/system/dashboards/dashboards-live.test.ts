@@ -18,6 +18,7 @@ import { openConnection } from '../../../src/drivers/dispatch.ts';
 import { CLI_DRIVERS } from '../../../src/drivers/index.ts';
 import { childEnv, startAgentProcess, type AgentProcess } from '../../helpers/agent-process.ts';
 import { empties, PromApi, queriesOf, runQueries, type QueryOutcome } from '../../helpers/dashboard-live.ts';
+import { substitute } from '../../helpers/dashboard-queries.ts';
 import { startPrometheusProcess, type PrometheusProcess } from '../../helpers/prometheus-process.ts';
 import { pollUntil } from '../../helpers/qemu.ts';
 import { guestXml, qemuDriverEnv, rawDisk, type QemuDriverEnv } from '../../helpers/qemu-driver.ts';
@@ -144,13 +145,18 @@ test('every query of the host overview returns data, for All hosts and for each 
     assert.deepEqual(empties(outcomes), [], `host ${host}: ${report(outcomes)}`);
     assert.ok(outcomes.every((o) => !o.sent.includes('$')), 'everything substituted');
   }
-  // The remediation panels rest on the rule's dry-run suspends of each host's domain, not on `or vector(0)`.
-  const perDomain = await api.get<{ result: { metric: Record<string, string> }[] }>('/api/v1/query', {
-    query: 'virtmon_remediation_actions_total > 0',
-  });
-  const seen = perDomain.result.map((r) => `${r.metric.instance ?? ''} ${r.metric.domain ?? ''} ${r.metric.action ?? ''} ${r.metric.result ?? ''}`).sort();
+  // The remediation panels count the rules' dry-run suspends (each the first of its series), not `or vector(0)`.
+  type Vector = { result: { metric: Record<string, string>; value: [number, string] }[] };
+  const panel = async (where: string): Promise<Vector['result']> => {
+    const query = queries.find((x) => x.where === where);
+    assert.ok(query !== undefined, where);
+    return (await api.get<Vector>('/api/v1/query', { query: substitute(query.expr, { host: '.*' }, SCRAPE_SECONDS, 60) })).result;
+  };
+  const total = await panel('Actions in range A');
+  assert.ok(Number(total[0]?.value[1]) >= 2, JSON.stringify(total));
+  const rows = (await panel('Actions per domain A')).map((r) => `${r.metric.instance ?? ''} ${r.metric.domain ?? ''} ${r.metric.action ?? ''} ${r.metric.result ?? ''} ${Number(r.value[1]) >= 1}`);
   for (const [host, domain] of [[testHost, 'test'], [qemuHost, QEMU_NAME]] as const) {
-    assert.ok(seen.includes(`${host} ${domain} suspend dry_run`), seen.join('\n'));
+    assert.ok(rows.includes(`${host} ${domain} suspend dry_run true`), rows.join('\n'));
   }
 });
 
