@@ -27,6 +27,15 @@ function top(title: string, unit: string, expr: string, description: string): Pa
   return { type: 'timeseries', title, unit, w: 12, h: 8, description, links: DRILL, targets: [q(`topk(10, ${expr})`, '{{domain}} ({{instance}})')] };
 }
 
+const ACTIONS = `virtmon_remediation_actions_total{${H}}`;
+
+/**
+ * Actions counted in the window `w`. prom-client creates a labelled counter series at its first inc(),
+ * already at 1, and increase() never sees that step: the first action of each (domain, action, result)
+ * would show as 0. So a series that did not exist at the window's start contributes its whole value.
+ */
+const actionsIn = (w: string): string => `(increase(${ACTIONS}[${w}]) and ${ACTIONS} offset ${w}) or ${ACTIONS}`;
+
 const cpuPct = `sum by (instance, domain) (rate(libvirt_domain_info_cpu_time_seconds_total{${H}}[${R}])) / sum by (instance, domain) (libvirt_domain_vcpu_current{${H}}) * 100`;
 
 /** The overview dashboard spec. */
@@ -82,9 +91,9 @@ export const OVERVIEW: DashboardSpec = {
     {
       title: 'Remediation',
       panels: [
-        { type: 'stat', title: 'Actions in range', unit: 'none', w: 6, h: 8, description: 'Remediation actions taken in the selected time range, all results.', targets: [qi(`sum(increase(virtmon_remediation_actions_total{${H}}[$__range])) or vector(0)`)] },
-        { type: 'timeseries', title: 'Remediation actions', unit: 'short', w: 18, h: 8, description: 'Actions by action and result (success, failed, dry_run, refused, rate_limited).', stack: true, targets: [q(`sum by (action, result) (increase(virtmon_remediation_actions_total{${H}}[${R}]))`, '{{action}} {{result}}')] },
-        { type: 'table', title: 'Actions per domain', unit: 'none', w: 24, h: 8, description: 'Actions per domain in the selected range.', targets: [qi(`sum by (instance, domain, action, result) (increase(virtmon_remediation_actions_total{${H}}[$__range]))`)] },
+        { type: 'stat', title: 'Actions in range', unit: 'none', w: 6, h: 8, description: 'Remediation actions taken in the selected time range, all results.', targets: [qi(`sum(${actionsIn('$__range')}) or vector(0)`)] },
+        { type: 'timeseries', title: 'Remediation actions', unit: 'short', w: 18, h: 8, description: 'Actions by action and result (success, failed, dry_run, refused, rate_limited).', stack: true, targets: [q(`sum by (action, result) (${actionsIn(R)})`, '{{action}} {{result}}')] },
+        { type: 'table', title: 'Actions per domain', unit: 'none', w: 24, h: 8, description: 'Actions per domain in the selected range.', targets: [qi(`sum by (instance, domain, action, result) (${actionsIn('$__range')})`)] },
       ],
     },
   ],
