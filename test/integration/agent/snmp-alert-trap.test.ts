@@ -2,7 +2,7 @@
  * A rule's `trap` action in the composed agent: the alerts component gets the SNMP bridge as its trap
  * sender, and net-snmp's snmptrapd receives virtmonAlertNotif with the guest's name and UUID, the rule,
  * severities, metric, value and message. /metrics counts the bridge's PDUs (virtmon_snmp_pdus_total)
- * after an snmpwalk and an snmpbulkwalk against the agent.
+ * after an snmpwalk and an snmpbulkwalk against the agent, and the informs snmptrapd acknowledged.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -36,7 +36,7 @@ before(async () => {
   ta = await startTestAgent({
     extraYaml: [
       `alerts: { rules: ${rules}, auditLog: ${tmp.path('audit.log')} }`,
-      `snmp: { enabled: true, listen: "127.0.0.1:0", sinks: [{ target: "udp:127.0.0.1:${port}", community: public }] }`,
+      `snmp: { enabled: true, listen: "127.0.0.1:0", sinks: [{ target: "udp:127.0.0.1:${port}", community: public }, { target: "udp:127.0.0.1:${port}", community: public, kind: inform }] }`,
     ].join('\n'),
   });
 });
@@ -115,5 +115,8 @@ test('virtmon_snmp_pdus_total counts the walks and the traps on /metrics', async
   // coldStart plus at least one alert trap.
   assert.ok(value('trap', 'ok') >= 2, `trap ok ${value('trap', 'ok')}`);
   assert.equal(value('trap', 'error'), 0);
+  // The inform sink: snmptrapd acknowledges coldStart and the alert.
+  assert.ok(value('inform', 'ok') >= 1, `inform ok ${value('inform', 'ok')}`);
+  assert.equal(value('inform', 'error'), 0);
   assert.match(metrics, /^# TYPE virtmon_snmp_pdus_total counter$/m);
 });
