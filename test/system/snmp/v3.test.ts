@@ -1,7 +1,7 @@
 /**
  * SNMPv3 USM with net-snmp 5.9 tools: authPriv walks (SHA/AES, SHA-256/AES, MD5/AES), engine discovery,
  * wrong passphrases and unknown users refused and counted, a SET by an rw user, and a v3 trap that
- * snmptrapd authenticates and decrypts.
+ * snmptrapd authenticates and decrypts (lifecycle and alert rule traps).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
