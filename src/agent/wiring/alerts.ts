@@ -8,9 +8,13 @@ import type { AgentContext, Component } from '../components.ts';
 export function alertsComponent(ctx: AgentContext): Component | undefined {
   const service = ctx.links.actionsService;
   if (ctx.config.alerts.rulesFile === undefined || service === undefined) return undefined;
+  // The snmp component comes first in COMPONENTS and is started before this factory runs, so the
+  // bridge is bound here; a rule's `trap` action goes to its sinks (agent mode only: in AgentX mode
+  // the host's snmpd owns the sinks, and the rule's trap fails as "no SNMP trap sender is configured").
+  const trap = ctx.config.snmp.enabled && ctx.config.snmp.mode === 'agent' ? ctx.links.snmp : undefined;
   const alerts = createAlertsComponent({
     settings: ctx.config.alerts, service, snapshot: ctx.snapshot, intervalMs: ctx.config.collection.intervalMs,
-    registry: ctx.registry, logger: ctx.logger,
+    registry: ctx.registry, logger: ctx.logger, ...(trap === undefined ? {} : { trap }),
   });
   ctx.links.alerts = alerts;
   return alerts;

@@ -4,8 +4,11 @@
  * lifecycle event. Built by the agent's composition root; `start()`/`stop()` own every socket.
  */
 import { hostname, release, type } from 'node:os';
+import type { TrapSender } from '../../actions/notify/notifier.ts';
+import type { Notification } from '../../actions/notify/types.ts';
 import type { Actions } from '../../actions/types.ts';
 import type { RawConfig } from '../../config/schema.ts';
+import { VirtmonError } from '../../domain/errors.ts';
 import type { DomainEvent, DomainEventListener } from '../../domain/events.ts';
 import type { Logger } from '../../domain/logger.ts';
 import type { SnapshotView } from '../../snapshot/types.ts';
@@ -13,11 +16,13 @@ import { AgentxSubagent } from './agentx-subagent.ts';
 import { SnmpEngine, type LiveListing } from './engine.ts';
 import { Notifier } from './notifier.ts';
 import { parseOid } from './oid.ts';
+import { PduTally } from './pdu-tally.ts';
 import { buildSinks, buildUsm } from './usm-config.ts';
 import { COLD_START, SNMP_TRAP_OID_0, SYS_UPTIME_0, newCounters, systemInstances, systemObjects, type SnmpCounters } from './system-mib.ts';
 import { guestNotifVarBinds } from './traps.ts';
 import { UdpAgent } from './udp-agent.ts';
 import { V } from './values.ts';
+import { alertNotifVarBinds } from './virtmon-mib.ts';
 
 /** The `snmp` config block as validated. */
 export type SnmpConfig = RawConfig['snmp'];
@@ -43,10 +48,12 @@ export interface SnmpBridgeOptions {
   readonly engineBoots?: number;
 }
 
-/** The running bridge. */
-export class SnmpBridge {
+/** The running bridge; as a {@link TrapSender} it sends alert rules' `trap` actions (virtmonAlertNotif). */
+export class SnmpBridge implements TrapSender {
   readonly #o: SnmpBridgeOptions;
   readonly counters: SnmpCounters = newCounters();
+  /** PDUs by type and result (virtmon_snmp_pdus_total). */
+  readonly pdus = new PduTally();
   readonly #engine: SnmpEngine;
   readonly #now: () => number;
   #startedAt = 0;
@@ -107,13 +114,13 @@ export class SnmpBridge {
     if (c.mode === 'agent') {
       const colon = c.listen.lastIndexOf(':');
       this.#udp = new UdpAgent({
-        engine: this.#engine, counters: this.counters, logger,
+        engine: this.#engine, counters: this.counters, tally: this.pdus, logger,
         host: c.listen.slice(0, colon).replace(/^\[|\]$/g, ''), port: Number(c.listen.slice(colon + 1)),
         ro: c.communities.ro, rw: c.communities.rw, maxMessageSize: c.maxMessageSize,
         ...(this.#usm === undefined ? {} : { usm: this.#usm }),
       });
       await this.#udp.start();
-      this.#notifier = new Notifier(this.#sinks, logger);
+      this.#notifier = new Notifier(this.#sinks, logger, this.pdus);
       this.#notifier.send([
         { oid: SYS_UPTIME_0, value: V.timeticks(0) }, { oid: SNMP_TRAP_OID_0, value: V.oid(COLD_START) },
       ]);
@@ -150,6 +157,23 @@ export class SnmpBridge {
   /** Notifications sent so far (standalone) or Notify PDUs sent (AgentX). */
   get notificationsSent(): number {
     return (this.#notifier?.sent ?? 0) + (this.#agentx?.notifies ?? 0);
+  }
+
+  /**
+   * Sends virtmonAlertNotif for a rule's notification to every sink (agent mode) or through the
+   * master (AgentX). Rejects when the bridge is not running, has no sinks, or no sink took the trap,
+   * so the rule's audit line says the trap failed.
+   */
+  async sendTrap(n: Notification): Promise<void> {
+    const varbinds = alertNotifVarBinds(n, this.uptime(), this.#o.config.trapInstance);
+    if (this.#agentx !== undefined) {
+      this.#agentx.notify(varbinds);
+      return;
+    }
+    if (this.#notifier === undefined) throw new VirtmonError('VIR_ERR_OPERATION_INVALID', 'the SNMP bridge is not running; no trap sent');
+    if (this.#sinks.length === 0) throw new VirtmonError('VIR_ERR_OPERATION_INVALID', 'snmp.sinks is empty; no trap sent');
+    const r = await this.#notifier.deliver(varbinds);
+    if (r.failed === r.sinks) throw new VirtmonError('VIR_ERR_SYSTEM_ERROR', `the trap could not be sent to any of the ${r.sinks} SNMP sink(s)`);
   }
 
   #onEvent(event: DomainEvent): void {

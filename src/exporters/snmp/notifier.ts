@@ -7,6 +7,7 @@ import { randomInt } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import type { Logger } from '../../domain/logger.ts';
 import { PduType, Version, decodeCommunityMessage, encodeCommunityMessage, type Pdu } from './pdu.ts';
+import type { PduTally } from './pdu-tally.ts';
 import type { VarBind } from './values.ts';
 
 /** A resolved sink. `encodeV3` wraps a PDU in an authenticated (and encrypted) v3 message. */
@@ -33,6 +34,7 @@ export function parseTarget(target: string): { host: string; port: number } {
 export class Notifier {
   readonly #sinks: readonly Sink[];
   readonly #logger: Logger;
+  readonly #tally: PduTally | undefined;
   #socket: Socket | undefined;
   readonly #pending = new Map<number, { timer: NodeJS.Timeout | undefined; done: () => void }>();
   /** Sent notifications (for tests and the status page). */
@@ -41,32 +43,55 @@ export class Notifier {
   acknowledged = 0;
   unacknowledged = 0;
 
-  constructor(sinks: readonly Sink[], logger: Logger) {
+  constructor(sinks: readonly Sink[], logger: Logger, tally?: PduTally) {
     this.#sinks = sinks;
     this.#logger = logger;
+    this.#tally = tally;
   }
 
-  /** Sends one SNMPv2-Trap with these varbinds to every sink. */
+  /** Sends one SNMPv2-Trap with these varbinds to every sink (failures are logged). */
   send(varbinds: readonly VarBind[]): void {
-    if (this.#sinks.length === 0) return;
+    void this.deliver(varbinds);
+  }
+
+  /**
+   * Sends like {@link send} and resolves when every trap left the socket (informs: once sent, not when
+   * acknowledged), with the number of sinks the send failed for.
+   */
+  async deliver(varbinds: readonly VarBind[]): Promise<{ readonly sinks: number; readonly failed: number }> {
+    if (this.#sinks.length === 0) return { sinks: 0, failed: 0 };
     const socket = this.#ensureSocket();
     const pdu: Pdu = { type: PduType.TRAP, requestId: randomInt(1, 0x7fffffff), errorStatus: 0, errorIndex: 0, varbinds };
-    for (const sink of this.#sinks) {
+    const results = await Promise.all(this.#sinks.map((sink) => {
       if (sink.inform === true) {
         this.#inform(socket, sink, varbinds);
-        continue;
+        return Promise.resolve(true);
       }
-      try {
-        const msg = sink.encodeV3 !== undefined
-          ? sink.encodeV3(pdu)
-          : encodeCommunityMessage({ version: Version.V2C, community: Buffer.from(sink.community ?? 'public', 'latin1'), pdu });
+      return this.#trap(socket, sink, pdu);
+    }));
+    return { sinks: results.length, failed: results.filter((ok) => !ok).length };
+  }
+
+  #trap(socket: Socket, sink: Sink, pdu: Pdu): Promise<boolean> {
+    const failed = (err: unknown): boolean => {
+      this.#tally?.count(PduType.TRAP, 'error');
+      this.#logger.warn({ err, sink: `${sink.host}:${sink.port}` }, 'SNMP trap not sent');
+      return false;
+    };
+    try {
+      const msg = sink.encodeV3 !== undefined
+        ? sink.encodeV3(pdu)
+        : encodeCommunityMessage({ version: Version.V2C, community: Buffer.from(sink.community ?? 'public', 'latin1'), pdu });
+      this.sent++;
+      return new Promise((resolve) => {
         socket.send(msg, sink.port, sink.host, (err) => {
-          if (err !== null) this.#logger.warn({ err, sink: `${sink.host}:${sink.port}` }, 'SNMP trap not sent');
+          if (err !== null) { resolve(failed(err)); return; }
+          this.#tally?.count(PduType.TRAP, 'ok');
+          resolve(true);
         });
-        this.sent++;
-      } catch (err) {
-        this.#logger.warn({ err, sink: `${sink.host}:${sink.port}` }, 'SNMP trap not sent');
-      }
+      });
+    } catch (err) {
+      return Promise.resolve(failed(err));
     }
   }
 
@@ -97,13 +122,14 @@ export class Notifier {
     });
     const entry: { timer: NodeJS.Timeout | undefined; done: () => void } = {
       timer: undefined,
-      done: () => { clearTimeout(entry.timer); this.#pending.delete(requestId); this.acknowledged++; },
+      done: () => { clearTimeout(entry.timer); this.#pending.delete(requestId); this.acknowledged++; this.#tally?.count(PduType.INFORM, 'ok'); },
     };
     let tries = 0;
     const attempt = (): void => {
       if (tries > INFORM_RETRIES) {
         this.#pending.delete(requestId);
         this.unacknowledged++;
+        this.#tally?.count(PduType.INFORM, 'error');
         this.#logger.warn({ sink: `${sink.host}:${sink.port}` }, 'SNMP inform not acknowledged');
         return;
       }
@@ -119,7 +145,10 @@ export class Notifier {
 
   /** Closes the socket and gives up on pending informs. */
   close(): void {
-    for (const p of this.#pending.values()) clearTimeout(p.timer);
+    for (const p of this.#pending.values()) {
+      clearTimeout(p.timer);
+      this.#tally?.count(PduType.INFORM, 'dropped');
+    }
     this.#pending.clear();
     this.#socket?.close();
     this.#socket = undefined;

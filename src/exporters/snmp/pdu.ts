@@ -85,3 +85,15 @@ export function decodeCommunityMessage(buf: Buffer): CommunityMessage {
 export function encodeCommunityMessage(m: CommunityMessage): Buffer {
   return tlv(Tag.SEQUENCE, [encodeInt(m.version), encodeOctets(m.community), encodePdu(m.pdu)]);
 }
+
+/** The PDU tag of a v1/v2c message without decoding the PDU (undefined for v3 or garbage). */
+export function peekPduType(buf: Buffer): number | undefined {
+  try {
+    const msg = new BerReader(buf).enter(Tag.SEQUENCE);
+    if (msg.int() === Version.V3) return undefined;
+    msg.octets();
+    return msg.tlv().tag;
+  } catch {
+    return undefined;
+  }
+}

@@ -9,8 +9,9 @@ import { VirtmonError } from '../../domain/errors.ts';
 import type { Logger } from '../../domain/logger.ts';
 import type { Principal, SnmpEngine } from './engine.ts';
 import {
-  PduType, Version, decodeCommunityMessage, encodeCommunityMessage, peekVersion, type Pdu,
+  PduType, Version, decodeCommunityMessage, encodeCommunityMessage, peekPduType, peekVersion, type Pdu,
 } from './pdu.ts';
+import type { PduTally } from './pdu-tally.ts';
 import { TOO_BIG, type ReadResult } from './read-ops.ts';
 import type { SnmpCounters } from './system-mib.ts';
 import type { UsmHandler } from './usm-handler.ts';
@@ -30,6 +31,8 @@ export interface UdpAgentOptions {
   readonly maxMessageSize: number;
   readonly logger: Logger;
   readonly usm?: UsmHandler;
+  /** Counts requests by type and result (virtmon_snmp_pdus_total). */
+  readonly tally?: PduTally;
 }
 
 /** How long a SET's answer is kept for retransmissions of the same request. */
@@ -86,6 +89,7 @@ export class UdpAgent {
     this.#o.counters.inPkts++;
     if (this.#inFlight >= MAX_IN_FLIGHT) {
       this.#o.counters.silentDrops++;
+      this.#drop(msg);
       return;
     }
     this.#inFlight++;
@@ -115,6 +119,7 @@ export class UdpAgent {
     if (version !== Version.V2C) {
       // v1 is not served (S4); v3 without users is an unknown version for us.
       this.#o.counters.inBadVersions++;
+      this.#drop(msg);
       return undefined;
     }
     const m = decodeCommunityMessage(msg);
@@ -122,6 +127,7 @@ export class UdpAgent {
     const writable = this.#o.rw.includes(community);
     if (!writable && !this.#o.ro.includes(community)) {
       this.#o.counters.inBadCommunityNames++;
+      this.#o.tally?.count(m.pdu.type, 'dropped');
       return undefined;
     }
     if (!isRequest(m.pdu)) return undefined;
@@ -137,7 +143,24 @@ export class UdpAgent {
     return reply.length > this.#o.maxMessageSize ? envelope(TOO_BIG) : reply;
   }
 
-  #answer(pdu: Pdu, who: Principal, budget: number, from: string): Promise<ReadResult> {
+  /** Counts a request that gets no answer, when its PDU type can be read without decoding it all. */
+  #drop(msg: Buffer): void {
+    const type = peekPduType(msg);
+    if (type !== undefined) this.#o.tally?.count(type, 'dropped');
+  }
+
+  async #answer(pdu: Pdu, who: Principal, budget: number, from: string): Promise<ReadResult> {
+    try {
+      const result = await this.#perform(pdu, who, budget, from);
+      this.#o.tally?.count(pdu.type, result.errorStatus === 0 ? 'ok' : 'error');
+      return result;
+    } catch (err) {
+      this.#o.tally?.count(pdu.type, 'error');
+      throw err;
+    }
+  }
+
+  #perform(pdu: Pdu, who: Principal, budget: number, from: string): Promise<ReadResult> {
     if (pdu.type !== PduType.SET) return this.#o.engine.handle(pdu, who, budget);
     const now = Date.now();
     for (const [k, v] of this.#recentSets) {

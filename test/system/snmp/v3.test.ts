@@ -1,7 +1,7 @@
 /**
  * SNMPv3 USM with net-snmp 5.9 tools: authPriv walks (SHA/AES, SHA-256/AES, MD5/AES), engine discovery,
  * wrong passphrases and unknown users refused and counted, a SET by an rw user, and a v3 trap that
- * snmptrapd authenticates and decrypts.
+ * snmptrapd authenticates and decrypts (lifecycle and alert rule traps).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -79,4 +79,18 @@ test('a SET needs an rw user: vmtro gets noAccess, vmtrw suspends; snmptrapd dec
   assert.deepEqual(fx.performed.at(-1), { action: 'suspend', domain: RUNNING, source: 'snmp' });
   await trapd.waitFor(`.${ENTRY}.3.0 = INTEGER: 3`);
   assert.match(trapd.output(), /\.1\.3\.6\.1\.6\.3\.1\.1\.4\.1\.0 = OID: \.1\.3\.6\.1\.4\.1\.36957\.0\.1/);
+});
+
+test('an alert rule trap (virtmonAlertNotif) reaches snmptrapd as an authPriv v3 trap; the v3 reads were counted', async () => {
+  await fx.bridge.sendTrap({
+    severity: 'warning', previous: 'okay', time: Date.now(), rule: 'v3-alert', domain: { name: 'vmt-running', uuid: RUNNING },
+    metric: 'libvirt_domain_memory_stats_rss_bytes', labels: {}, value: 42.5, rate: false, thresholds: { warningMax: 10 },
+    missing: false, message: 'rss 42.5 above 10', intervalSeconds: 5,
+  });
+  await trapd.waitFor('.1.3.6.1.4.1.36957.100.1.1.6.0 = STRING: "rss 42.5 above 10"');
+  const out = trapd.output();
+  assert.match(out, /\.1\.3\.6\.1\.6\.3\.1\.1\.4\.1\.0 = OID: \.1\.3\.6\.1\.4\.1\.36957\.100\.0\.1/);
+  assert.match(out, /\.1\.3\.6\.1\.4\.1\.36957\.100\.1\.1\.5\.0 = STRING: "42\.5"/);
+  assert.ok(fx.bridge.pdus.get('trap', 'ok') >= 1);
+  assert.ok(fx.bridge.pdus.get('getnext', 'ok') + fx.bridge.pdus.get('getbulk', 'ok') > 0);
 });
