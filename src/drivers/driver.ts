@@ -9,6 +9,7 @@ import type { DomainRef } from '../domain/domain-ref.ts';
 import type { DomainEventListener } from '../domain/events.ts';
 import type { Logger } from '../domain/logger.ts';
 import type { DomainStateCode, StateWithReason } from '../domain/states.ts';
+import type { QmpObserver } from '../domain/qmp-observer.ts';
 import type { StatsTarget } from '../domain/stats-target.ts';
 import type { ParsedUri } from './uri.ts';
 
@@ -95,6 +96,8 @@ export interface OpenOptions {
   readonly logger?: Logger;
   /** Driver-specific settings from the agent's config (state dirs, qemu binary …). */
   readonly settings?: Readonly<Record<string, unknown>>;
+  /** Told each QMP command's round trip (qemu driver); the agent feeds its QMP metrics from it. */
+  readonly qmpObserver?: QmpObserver;
 }
 
 /**
