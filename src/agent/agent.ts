@@ -20,6 +20,7 @@ import { configProblemAt } from '../config/problem.ts';
 import type { ResolvedConfig } from '../config/resolve.ts';
 import { VirtmonError } from '../domain/errors.ts';
 import type { Logger } from '../domain/logger.ts';
+import type { QmpObserver } from '../domain/qmp-observer.ts';
 import { openConnection, type Connection } from '../drivers/dispatch.ts';
 import type { HypervisorDriver } from '../drivers/driver.ts';
 import { READ_ONLY_SOCKET_NAME, SOCKET_NAME } from '../drivers/remote/socket-path.ts';
@@ -28,6 +29,7 @@ import { startAutostartDomains } from './autostart.ts';
 import { COMPONENTS, HTTP_PLUGINS, createActions, type AgentContext, type Component, type ComponentFactory, type HttpPluginFactory, type ActionsFactory } from './components.ts';
 import { listenUnix } from './listen.ts';
 import { apiPlugins } from './wiring/api.ts';
+import { qmpMetricsObserver } from './wiring/qmp-metrics.ts';
 import { acquirePidfile, type Pidfile } from './pidfile.ts';
 
 /** Inputs of {@link createAgent}. */
@@ -83,7 +85,9 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     const pidfile: Pidfile = await acquirePidfile(join(options.runDir, 'virtmon.pid'));
     undo.push({ name: 'pidfile', run: () => pidfile.release() });
 
-    const conn: Connection = await openDriver(options);
+    // The registry exists before the driver opens: the driver's QMP observer feeds it from the first command.
+    const registry = new Registry();
+    const conn: Connection = await openDriver(options, qmpMetricsObserver(registry));
     undo.push({ name: 'connection', run: () => conn.close() });
     logger.info({ uri: config.uri.raw, driver: conn.driverName }, 'connection open');
     await startAutostartDomains(conn, logger);
@@ -91,7 +95,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     const collection: Collection = createCollection({ config, source: connectionSource(conn), logger: logger.child({ room: 'collect' }) });
     const base = {
       config, configFile: options.configFile, logger, conn, collection, snapshot: collection.snapshot, version: options.version,
-      registry: new Registry(), runDir: options.runDir, links: {},
+      registry, runDir: options.runDir, links: {},
       onDomainEvent: (l: Parameters<Connection['onDomainEvent']>[0]) => (conn.supports('onDomainEvent') ? conn.onDomainEvent(l) : () => undefined),
     };
     const context: AgentContext = { ...base, actions: (options.createActions ?? createActions)(base) };
@@ -164,12 +168,13 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
 }
 
 /** Opens the configured URI; a refusal that is the config's fault names the file, line and key. */
-async function openDriver(options: AgentOptions): Promise<Connection> {
+async function openDriver(options: AgentOptions, qmpObserver: QmpObserver): Promise<Connection> {
   const { config } = options;
   try {
     return await openConnection(config.uri, options.drivers, {
       logger: options.logger.child({ room: 'driver' }),
       settings: config.agent.driver,
+      qmpObserver,
     });
   } catch (err) {
     if (!(err instanceof VirtmonError)) throw err;

@@ -40,8 +40,11 @@ export function rulesTable(set: RuleSet): { header: string[]; rows: string[][] }
   };
 }
 
+/** A state as the table needs it: the engine's, or the same fields as an agent's API returned them. */
+export type StateRow = Omit<RuleDomainState, 'severity'> & { readonly severity: string };
+
 /** The states table: header and one row per rule and domain. */
-export function statesTable(states: readonly RuleDomainState[], now: number): { header: string[]; rows: string[][] } {
+export function statesTable(states: readonly StateRow[], now: number): { header: string[]; rows: string[][] } {
   return {
     header: ['Rule', 'Domain', 'State', 'Since', 'Value'],
     rows: states.map((s) => [

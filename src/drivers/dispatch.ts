@@ -9,7 +9,7 @@ import type { DomainEventListener } from '../domain/events.ts';
 import type { StateWithReason } from '../domain/states.ts';
 import type { StatsTarget } from '../domain/stats-target.ts';
 import type {
-  AffectFlags, ConnectionEntries, DomainInfo, DomainListEntry, HypervisorDriver, MemoryFlags, NodeInfo, OpenOptions, SaveFlags,
+  AffectFlags, AgentAlerts, ConnectionEntries, DomainInfo, DomainListEntry, HypervisorDriver, MemoryFlags, NodeInfo, OpenOptions, SaveFlags,
   SecurityLabel, SecurityModel, StartFlags, UndefineFlags,
 } from './driver.ts';
 import type { ParsedUri } from './uri.ts';
@@ -152,6 +152,8 @@ export class Connection {
     return this.#need('onDomainEvent', 'virConnectDomainEventRegisterAny')(listener);
   }
   statsTargets(): Promise<StatsTarget[]> { return this.#async('statsTargets', 'virConnectGetAllDomainStats')(); }
+  /** The alert states of the agent behind the connection (remote driver only). */
+  getAlerts(): Promise<AgentAlerts> { return this.#async('getAlerts', 'virtmonGetAlerts')(); }
 
   /** True when the driver implements the entry (lets callers choose a fallback without try/catch). */
   supports(entry: keyof ConnectionEntries): boolean {

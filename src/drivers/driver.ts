@@ -9,6 +9,7 @@ import type { DomainRef } from '../domain/domain-ref.ts';
 import type { DomainEventListener } from '../domain/events.ts';
 import type { Logger } from '../domain/logger.ts';
 import type { DomainStateCode, StateWithReason } from '../domain/states.ts';
+import type { QmpObserver } from '../domain/qmp-observer.ts';
 import type { StatsTarget } from '../domain/stats-target.ts';
 import type { ParsedUri } from './uri.ts';
 
@@ -95,6 +96,8 @@ export interface OpenOptions {
   readonly logger?: Logger;
   /** Driver-specific settings from the agent's config (state dirs, qemu binary …). */
   readonly settings?: Readonly<Record<string, unknown>>;
+  /** Told each QMP command's round trip (qemu driver); the agent feeds its QMP metrics from it. */
+  readonly qmpObserver?: QmpObserver;
 }
 
 /**
@@ -181,6 +184,29 @@ export interface ConnectionEntries {
   onDomainEvent?(listener: DomainEventListener): () => void;
   /** What the collectors sample: every domain, active or not. */
   statsTargets?(): Promise<StatsTarget[]>;
+  /** virtmon's own: the alert rules' live states of the agent behind a remote connection (GET /v1/alerts). */
+  getAlerts?(): Promise<AgentAlerts>;
+}
+
+/** One rule on one domain as an agent reports it (src/alerts/engine.ts RuleDomainState on the wire). */
+export interface AgentAlertState {
+  readonly rule: string;
+  readonly domain: string;
+  readonly uuid: string;
+  /** `okay`, `warning` or `failure`. */
+  readonly severity: string;
+  /** Epoch ms of the last transition (0: never left okay). */
+  readonly since: number;
+  readonly missing: boolean;
+  readonly pending: boolean;
+  readonly value?: number;
+}
+
+/** What an agent answers for its alerts: the rules file ('' when none) and the states. */
+export interface AgentAlerts {
+  readonly file: string;
+  readonly rules: readonly { readonly name: string }[];
+  readonly states: readonly AgentAlertState[];
 }
 
 /** A hypervisor driver (one row of the driver table). */

@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { recordingLogger, type RecordedLog } from '../../src/domain/logger.ts';
 import type { DomainEvent } from '../../src/domain/events.ts';
 import { openConnection, type Connection } from '../../src/drivers/dispatch.ts';
+import type { QmpObserver } from '../../src/domain/qmp-observer.ts';
 import { qemuDriver } from '../../src/drivers/qemu/driver.ts';
 import { parseUri } from '../../src/drivers/uri.ts';
 import { shortTempDir, type ShortTempDir } from './tmp-socket.ts';
@@ -28,8 +29,8 @@ export interface QemuDriverEnv {
   /** Absolute cgroup partition (`/vmt…`). */
   readonly partition: string;
   readonly logs: RecordedLog[];
-  /** Opens qemu:///system on the environment (extra settings merged in). */
-  open(extra?: Record<string, unknown>): Promise<Connection>;
+  /** Opens qemu:///system on the environment (extra settings merged in; a QMP observer if given). */
+  open(extra?: Record<string, unknown>, qmpObserver?: QmpObserver): Promise<Connection>;
   /** Kills QEMUs, removes taps, cgroups and the temp dir. Safe to call twice. */
   sweep(): Promise<void>;
 }
@@ -47,8 +48,8 @@ export async function qemuDriverEnv(tag = 'd'): Promise<QemuDriverEnv> {
   };
   return {
     tmp, settings, tapPrefix, partition, logs,
-    open: (extra = {}) => openConnection(parseUri('qemu:///system'), [qemuDriver], {
-      settings: { ...settings, ...extra }, logger: recordingLogger(logs),
+    open: (extra = {}, qmpObserver) => openConnection(parseUri('qemu:///system'), [qemuDriver], {
+      settings: { ...settings, ...extra }, logger: recordingLogger(logs), ...(qmpObserver === undefined ? {} : { qmpObserver }),
     }),
     sweep: async () => {
       for (const pid of await pidsReferencing(tmp.dir)) {

@@ -1,5 +1,6 @@
 /** The command table, in the order help lists them within each group. */
 import type { CommandDef } from '../command-def.ts';
+import { agent } from './agent.ts';
 import { alerts } from './alerts.ts';
 import { autostart } from './autostart.ts';
 import { create, define, undefine } from './define.ts';
@@ -21,7 +22,7 @@ export const COMMANDS: readonly CommandDef[] = [
   reboot, reset, restore, resume, save, setmem, shutdown, start, suspend, undefine,
   dominfo, domstate, domstats, list,
   hostname, nodeinfo, uri, version,
-  alerts, exit, help, quit, tokenHash,
+  agent, alerts, exit, help, quit, tokenHash,
 ];
 
 /** Finds a command by name. */

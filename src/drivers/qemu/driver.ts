@@ -38,7 +38,7 @@ export const qemuDriver: HypervisorDriver = {
       const { statuses, errors } = await loadStatusFiles(settings.runDir);
       for (const e of errors) logger.error({ err: e.error, file: e.file }, 'unreadable status file; left alone');
       const firstId = statuses.reduce((max, s) => Math.max(max, s.status.id), 0) + 1;
-      const host = new QemuHost({ settings, logger, clock: options.clock ?? Date.now, firstId });
+      const host = new QemuHost({ settings, logger, clock: options.clock ?? Date.now, firstId, qmpObserver: options.qmpObserver });
       await loadAndReconnect(host, statuses);
       if (settings.autostart) await autostartOnce(host);
       return buildQemuConnection(host, release);

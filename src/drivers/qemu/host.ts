@@ -7,6 +7,7 @@
 import type { DomainDef } from '../../domain/def.ts';
 import type { DomainEvent, LifecycleTypeCode } from '../../domain/events.ts';
 import type { Logger } from '../../domain/logger.ts';
+import type { QmpObserver } from '../../domain/qmp-observer.ts';
 import { formatDomainXml } from '../../domain/xml-format.ts';
 import { DomainList } from '../common/domain-list.ts';
 import type { DomainObj } from '../common/domain-list.ts';
@@ -26,6 +27,8 @@ export type QemuDomain = DomainObj<QemuDomainPriv>;
 export interface QemuHostOptions {
   readonly settings: QemuSettings;
   readonly logger: Logger;
+  /** Passed to every QMP client the host creates. */
+  readonly qmpObserver?: QmpObserver | undefined;
   readonly clock: () => number;
   /** First runtime id (after the ids of domains still running). */
   readonly firstId: number;
@@ -37,6 +40,8 @@ export class QemuHost {
   readonly paths: QemuPaths;
   readonly log: Logger;
   readonly clock: () => number;
+  /** The connection's QMP observer (OpenOptions.qmpObserver), if any. */
+  readonly qmpObserver: QmpObserver | undefined;
   readonly domains: DomainList<QemuDomainPriv>;
   readonly events: EventHub;
   readonly configs: ConfigStore;
@@ -52,6 +57,7 @@ export class QemuHost {
     this.settings = options.settings;
     this.paths = qemuPaths(options.settings);
     this.log = options.logger;
+    this.qmpObserver = options.qmpObserver;
     this.clock = options.clock;
     this.domains = new DomainList<QemuDomainPriv>(() => ({ jobs: new JobLock(), run: undefined, autodestroy: false }), options.firstId);
     this.events = new EventHub((error, event) => {

@@ -24,6 +24,7 @@ export async function connectMonitor(
     commandTimeoutMs: host.settings.qmpTimeoutMs,
     connectTimeoutMs: options.timeoutMs,
     logger: host.log.child({ domain: obj.name }),
+    ...(host.qmpObserver === undefined ? {} : { observer: host.qmpObserver }),
   });
   attachEventHandlers(host, obj, run, qmp);
   qmp.onClose((reason) => { onMonitorClosed(host, obj, run, qmp, reason); });

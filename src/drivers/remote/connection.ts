@@ -6,7 +6,7 @@
 import type { DomainRef } from '../../domain/domain-ref.ts';
 import type { StateWithReason } from '../../domain/states.ts';
 import type {
-  AffectFlags, ConnectionEntries, DomainInfo, DomainListEntry, MemoryFlags, NodeInfo, SaveFlags, SecurityLabel, SecurityModel,
+  AffectFlags, AgentAlerts, ConnectionEntries, DomainInfo, DomainListEntry, MemoryFlags, NodeInfo, SaveFlags, SecurityLabel, SecurityModel,
   StartFlags, UndefineFlags,
 } from '../driver.ts';
 import { subscribeEvents } from './events.ts';
@@ -94,6 +94,7 @@ export function buildRemoteConnection(target: AgentTarget, info: AgentConnection
       return end;
     },
     statsTargets: async () => remoteStatsTargets(await get<WireStats[]>('/v1/domstats')),
+    getAlerts: () => get<AgentAlerts>('/v1/alerts'),
   };
   if (info.type !== null) {
     const type = info.type;

@@ -201,6 +201,12 @@ test('help, --help of every command, -v, -V, -h', async () => {
   }
   assert.equal((await runVirtmon(['help', 'nosuch'])).stderr, "error: command or command group 'nosuch' doesn't exist\n");
   assert.match((await runVirtmon(['help', 'monitor'])).stdout, /^ Domain Monitoring \(help keyword 'monitor'\):\n {4}dominfo /);
+  // The daemon is listed with the CLI's own commands; in a command string it says how to run it.
+  assert.match((await runVirtmon(['help'])).stdout, /\n Virtmon itself \(help keyword 'virsh'\):\n {4}agent +run the virtmon host agent \(daemon\)\n/);
+  assert.match((await runVirtmon(['help', 'agent'])).stdout, /^ {2}NAME\n {4}agent - run the virtmon host agent \(daemon\)\n\n {2}SYNOPSIS\n {4}agent \[--config <string>\]\n/);
+  assert.deepEqual(await runVirtmon(['agent']), {
+    code: 1, stdout: '\n', stderr: "error: 'agent' runs as its own process, not in a command string or the shell: virtmon agent [--config FILE]\n",
+  });
   assert.deepEqual(await runVirtmon(['-v']), { code: 0, stdout: '0.1.0\n', stderr: '' });
   assert.match((await runVirtmon(['-V'])).stdout, / Hypervisors: test/);
   assert.match((await runVirtmon(['-h'])).stdout, /-c \| --connect=URI/);

@@ -9,6 +9,9 @@ import { VirtmonError } from '../../../src/domain/errors.ts';
 import { CrashedDetail, LifecycleType, ResumedDetail, ShutdownDetail, StoppedDetail, SuspendedDetail } from '../../../src/domain/events.ts';
 import { CrashedReason, DomainState, PausedReason, RunningReason, ShutdownReason } from '../../../src/domain/states.ts';
 import type { Connection } from '../../../src/drivers/dispatch.ts';
+import type { QmpOutcome } from '../../../src/domain/qmp-observer.ts';
+import { qmpMetricsObserver } from '../../../src/agent/wiring/qmp-metrics.ts';
+import { Registry } from 'prom-client';
 import { fakeDomain, type FakeDomain } from '../../helpers/fake-qemu-domain.ts';
 import { pollUntil } from '../../helpers/qemu.ts';
 import { qemuDriverEnv, recordEvents, type QemuDriverEnv } from '../../helpers/qemu-driver.ts';
@@ -21,6 +24,8 @@ describe('qemu driver on fake QMP monitors', () => {
   let env: QemuDriverEnv;
   let conn: Connection;
   let rec: ReturnType<typeof recordEvents>;
+  const registry = new Registry();
+  const observed: { command: string; seconds: number; outcome: QmpOutcome }[] = [];
   const doms: Record<string, FakeDomain> = {};
   const names = ['lock', 'other', 'eof', 'hang', 'mig', 'guest', 'panic', 'drift'] as const;
   const dom = (k: (typeof names)[number]): FakeDomain => {
@@ -40,7 +45,11 @@ describe('qemu driver on fake QMP monitors', () => {
       if (k === 'drift') steps[0] = { execute: 'query-status', reply: { return: { status: 'paused', running: false, singlestep: false } } };
       dom(k).server.expect(...steps);
     }
-    conn = await env.open({ jobTimeoutMs: 300, qmpTimeoutMs: 1_000 });
+    const metrics = qmpMetricsObserver(registry);
+    conn = await env.open({ jobTimeoutMs: 300, qmpTimeoutMs: 1_000 }, (command, seconds, outcome) => {
+      observed.push({ command, seconds, outcome });
+      metrics(command, seconds, outcome);
+    });
     rec = recordEvents(conn);
   });
 
@@ -125,6 +134,21 @@ describe('qemu driver on fake QMP monitors', () => {
     await assert.rejects(conn.reset(ref('hang')), { code: 'VIR_ERR_OPERATION_TIMEOUT', message: "Timed out during operation: QEMU command 'system_reset' got no reply within 1000 ms" });
     await conn.suspend(ref('hang'));
     assert.deepEqual(await conn.getState(ref('hang')), { state: DomainState.PAUSED, reason: PausedReason.USER });
+  });
+
+  test('the QMP observer sees each command: the reconnect at open (ok), the unanswered one (timeout), into the metrics', async () => {
+    // Every fake domain's reconnect ran query-status through the observer, answered.
+    const ok = observed.filter((o) => o.command === 'query-status' && o.outcome === 'ok');
+    assert.ok(ok.length >= names.length, `query-status observed ${ok.length} times`);
+    for (const o of observed) assert.ok(o.seconds >= 0 && o.seconds < 30, `${o.command} took ${o.seconds} s`);
+    const timedOut = observed.filter((o) => o.outcome === 'timeout');
+    assert.deepEqual(timedOut.map((o) => o.command), ['system_reset']);
+    assert.ok((timedOut[0]?.seconds ?? 0) >= 0.9, `the timeout was observed after ${timedOut[0]?.seconds} s`);
+    const text = await registry.metrics();
+    assert.match(text, /^virtmon_qmp_timeouts_total\{command="system_reset"\} 1$/m);
+    assert.match(text, /^virtmon_qmp_command_duration_seconds_count\{command="system_reset"\} 1$/m);
+    assert.match(text, /^virtmon_qmp_command_duration_seconds_bucket\{le="\+Inf",command="query-status"\} \d+$/m);
+    assert.doesNotMatch(text, /virtmon_qmp_timeouts_total\{command="query-status"\}/);
   });
 
   test('a migration that fails: the save is cancelled, the guest resumed (save canceled), no image left', async () => {

@@ -4,7 +4,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { VirtmonError, type ErrorCode } from '../../../src/domain/errors.ts';
 import type { QmpExecutor } from '../../../src/domain/stats-target.ts';
 import { QmpClient, type QmpClientOptions } from '../../../src/drivers/qemu/qmp/client.ts';
-import { recordingLogger } from '../../../src/domain/logger.ts';
+import { recordingLogger, type RecordedLog } from '../../../src/domain/logger.ts';
+import type { QmpOutcome } from '../../../src/domain/qmp-observer.ts';
 import type { QmpEvent } from '../../../src/drivers/qemu/qmp/types.ts';
 import { FakeQmpServer, type FakeQmpServerOptions } from '../../helpers/fake-qmp-server.ts';
 
@@ -331,6 +332,36 @@ describe('QMP client against the scripted fake server', () => {
     const stats = await executor.execute<Array<{ stats: { wr_bytes: number } }>>('query-blockstats', undefined, { timeoutMs: 1000 });
     assert.equal(stats[0]?.stats.wr_bytes, 4096);
     server.assertDone();
+  });
+  test('the observer is told every command once: ok, error reply, timeout, interrupted; a throwing observer changes nothing', async (t) => {
+    const seen: { command: string; seconds: number; outcome: QmpOutcome }[] = [];
+    const { server, client } = await setup(t, {}, {
+      commandTimeoutMs: 150,
+      observer: (command, seconds, outcome) => { seen.push({ command, seconds, outcome }); },
+    });
+    await client.connect();
+    server.expect(
+      { execute: 'query-status', reply: { return: { status: 'running', running: true, singlestep: false } } },
+      { execute: 'device_del', reply: { error: { class: 'DeviceNotFound', desc: "Device 'x' not found" } } },
+      { execute: 'query-balloon', mode: 'never' },
+      { execute: 'cont', mode: 'drop' },
+    );
+    await client.execute('query-status');
+    await assert.rejects(client.execute('device_del', { id: 'x' }), hasCode('VIR_ERR_INTERNAL_ERROR'));
+    await assert.rejects(client.execute('query-balloon'), hasCode('VIR_ERR_OPERATION_TIMEOUT'));
+    await assert.rejects(client.execute('cont'), hasCode('VIRTMON_ERR_QMP_INTERRUPTED'));
+    assert.deepEqual(seen.map((s) => [s.command, s.outcome]), [
+      ['qmp_capabilities', 'ok'], ['query-status', 'ok'], ['device_del', 'error'], ['query-balloon', 'timeout'], ['cont', 'error'],
+    ]);
+    const balloon = seen.find((s) => s.command === 'query-balloon');
+    assert.ok(balloon !== undefined && balloon.seconds >= 0.14 && balloon.seconds < 5, `timeout observed after ${balloon?.seconds} s`);
+
+    const logs: RecordedLog[] = [];
+    const { server: s2, client: c2 } = await setup(t, {}, { logger: recordingLogger(logs), observer: () => { throw new Error('observer bug'); } });
+    await c2.connect();
+    s2.expect({ execute: 'query-status', reply: { return: { status: 'running', running: true, singlestep: false } } });
+    assert.equal((await c2.execute('query-status')).status, 'running');
+    assert.ok(logs.some((l) => l.message === 'QMP observer threw'), 'the throwing observer was logged');
   });
 });
 

@@ -1,7 +1,7 @@
 // The agent on real QEMU (TCG test guest): the CLI drives a guest's whole lifecycle through the
 // agent's socket with the same output and status as the in-process test driver; then the agent is
 // killed with SIGKILL while two guests run, started again, finds both (same QEMU processes, same ids)
-// and controls them; a SIGTERM stop leaves them running too.
+// and controls them (its /metrics counting the QMP commands); a SIGTERM stop leaves them running too.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { homedir } from 'node:os';
@@ -139,6 +139,15 @@ describe('virtmon agent on qemu:///system', () => {
     assert.match(stats.stdout, new RegExp(`^Domain: '${b}'\n {2}state[.]state=1\n {2}state[.]reason=5\n {2}cpu[.]time=\\d+\n`));
     assert.match(stats.stdout, /\n {2}balloon\.current=98304\n/);
     assert.match(stats.stdout, /\n {2}block\.0\.name=vda\n/);
+
+    // The QMP round trips of this agent are on its /metrics: suspend and resume sent one stop and one cont,
+    // the reconnect and the sampling sent query-status and query-blockstats; nothing timed out.
+    const metrics = await (await fetch(`http://${agent?.ready.http ?? ''}/metrics`)).text();
+    assert.match(metrics, /^virtmon_qmp_command_duration_seconds_count\{command="stop"\} 1$/m);
+    assert.match(metrics, /^virtmon_qmp_command_duration_seconds_count\{command="cont"\} 1$/m);
+    assert.match(metrics, /^virtmon_qmp_command_duration_seconds_bucket\{le="30",command="query-status"\} [1-9]\d*$/m);
+    assert.match(metrics, /^virtmon_qmp_command_duration_seconds_count\{command="query-blockstats"\} [1-9]\d*$/m);
+    assert.doesNotMatch(metrics, /^virtmon_qmp_timeouts_total\{/m);
 
     // A clean stop leaves them running too, and a third agent finds them again.
     assert.equal(await agent?.stop('SIGTERM'), 0);

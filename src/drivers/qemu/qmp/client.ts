@@ -10,6 +10,7 @@ import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { VirtmonError, operationInvalid } from '../../../domain/errors.ts';
 import { silentLogger, type Logger } from '../../../domain/logger.ts';
+import type { QmpObserver, QmpOutcome } from '../../../domain/qmp-observer.ts';
 import type { QmpCommandOptions, QmpExecutor } from '../../../domain/stats-target.ts';
 import { qmpAborted, qmpCommandError, qmpInterrupted } from './errors.ts';
 import { QmpEventHub, type QmpEventListener, type Unsubscribe, type WaitForEventOptions } from './events.ts';
@@ -37,6 +38,8 @@ export interface QmpClientOptions {
   /** Largest accepted message, bytes (10 MiB). */
   readonly maxMessageBytes?: number;
   readonly logger?: QmpLogger;
+  /** Told every command's round trip and outcome (the agent's QMP metrics). */
+  readonly observer?: QmpObserver;
 }
 
 /** Counters for self-monitoring. */
@@ -63,6 +66,7 @@ export class QmpClient implements QmpExecutor {
   readonly #connectTimeoutMs: number;
   readonly #retryIntervalMs: number;
   readonly #log: QmpLogger;
+  readonly #observer: QmpObserver | undefined;
   readonly #splitter: QmpLineSplitter;
   readonly #events: QmpEventHub;
   readonly #pending = new QmpPendingCalls();
@@ -82,6 +86,7 @@ export class QmpClient implements QmpExecutor {
     this.#retryIntervalMs = positive('retryIntervalMs', options.retryIntervalMs ?? 50);
     this.#splitter = new QmpLineSplitter(options.maxMessageBytes ?? QMP_MAX_MESSAGE_BYTES);
     this.#log = options.logger ?? silentLogger();
+    this.#observer = options.observer;
     this.#events = new QmpEventHub((err, event) => {
       this.#log.warn({ err, event: event.event, path: this.path }, 'QMP event listener threw');
     });
@@ -205,11 +210,26 @@ export class QmpClient implements QmpExecutor {
     const line = args === undefined
       ? `{"execute":${JSON.stringify(command)},"id":"${id}"}\n`
       : `${JSON.stringify({ execute: command, arguments: args, id })}\n`;
+    const started = performance.now();
     return new Promise<unknown>((resolve, reject) => {
-      this.#pending.add(id, { command, resolve, reject }, timeoutMs, signal);
+      this.#pending.add(id, {
+        command,
+        resolve: (value) => { this.#observe(command, started, 'ok'); resolve(value); },
+        reject: (err) => { this.#observe(command, started, err.code === 'VIR_ERR_OPERATION_TIMEOUT' ? 'timeout' : 'error'); reject(err); },
+      }, timeoutMs, signal);
       this.counters.commands++;
       socket.write(line);
     });
+  }
+
+  /** Reports one settled command; an observer that throws is logged, never allowed to break the call. */
+  #observe(command: string, started: number, outcome: QmpOutcome): void {
+    if (this.#observer === undefined) return;
+    try {
+      this.#observer(command, (performance.now() - started) / 1000, outcome);
+    } catch (err) {
+      this.#log.warn({ err, path: this.path }, 'QMP observer threw');
+    }
   }
 
   #attach(socket: Socket): void {
