@@ -7,7 +7,9 @@
  *   authenticated operators acting on purpose and may act on them (audited as usual);
  * - suspend of a paused and resume of a running domain are no-ops for every source; shutdown/destroy
  *   of an inactive and start of an active domain are no-ops for automated sources, while operators
- *   get libvirt's error, as virsh users expect.
+ *   get libvirt's error, as virsh users expect;
+ * - the operator/admin actions (save, restore, define …, see types.ts `OperatorAction`) are for people:
+ *   automated sources are refused them, and no cooldown, cap or idempotence shortcut applies.
  */
 import { DomainState, isActiveState, type DomainStateCode } from '../domain/states.ts';
 import type { ActionSource, DomainAction } from './types.ts';
@@ -15,6 +17,11 @@ import type { ActionSource, DomainAction } from './types.ts';
 /** Sources that act on their own. */
 export function isAutomated(source: ActionSource): boolean {
   return source === 'rule' || source === 'alertmanager';
+}
+
+/** Whether `source` may ask for `action`: operator/admin actions are not for automated sources. */
+export function mayRequest(source: ActionSource, operatorAction: boolean): boolean {
+  return !(operatorAction && isAutomated(source));
 }
 
 /** Sources a protected domain is shielded from. */
@@ -34,6 +41,10 @@ export function alreadyDone(action: DomainAction, state: DomainStateCode, source
     case 'reboot':
     case 'reset':
     case 'set-memory': return false;
+    // Operator/admin actions: the driver always decides (no idempotence shortcut).
+    case 'save': case 'restore': case 'managed-save': case 'managed-save-remove': case 'set-vcpus':
+    case 'attach-device': case 'detach-device': case 'set-autostart': case 'define': case 'create': case 'undefine':
+      return false;
   }
 }
 

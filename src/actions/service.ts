@@ -2,7 +2,9 @@
  * The guarded Actions service (DESIGN.md: "Only `Actions` changes domains, with dry-run, rate limits,
  * protected-domain lists and an append-only audit log"). Every request goes: lookup → protection →
  * idempotence (getState) → limits (automated sources) → dry-run → the driver. Each outcome is audited
- * and counted in `virtmon_remediation_actions_total`, whoever asked.
+ * and counted in `virtmon_remediation_actions_total`, whoever asked. Operator/admin actions (save,
+ * define, devices …) skip idempotence and limits; `define`/`create`/`restore` have no domain to look
+ * up or protect beforehand.
  */
 import type { DomainRef } from '../domain/domain-ref.ts';
 import { VirtmonError, toVirtmonError } from '../domain/errors.ts';
@@ -10,9 +12,11 @@ import type { Logger } from '../domain/logger.ts';
 import type { StateWithReason } from '../domain/states.ts';
 import type { AuditEntry, AuditOutcome, AuditSink } from './audit-log.ts';
 import type { CountAction, CounterResult } from './counter.ts';
+import { auditDetail } from './detail.ts';
 import { runDomainAction, type DomainOps } from './direct.ts';
 import { SafetyLimits } from './limits.ts';
-import { alreadyDone, honoursProtection, isAutomated, protectedMatcher } from './policy.ts';
+import { isOperatorAction, makesNewDomain, runNewDomainAction, type NewDomainAction } from './operator-ops.ts';
+import { alreadyDone, honoursProtection, isAutomated, mayRequest, protectedMatcher } from './policy.ts';
 import type { ActionRequest, ActionResult, Actions } from './types.ts';
 
 /** DomainOps plus the state query idempotence needs (a drivers/dispatch Connection fits). */
@@ -81,9 +85,34 @@ export function createGuardedActions(options: GuardedActionsOptions): Actions {
     throw err;
   };
 
+  /** define/create/restore: nothing to look up, protect or book; the driver names the new domain. */
+  const performNew = async (req: ActionRequest & { readonly action: NewDomainAction }, detail: AuditEntry['detail']): Promise<ActionResult> => {
+    if (safety.dryRun || req.dryRun === true) {
+      await record(req, 'dry-run', undefined, undefined, detail);
+      return { action: req.action, domain: { name: req.domain, uuid: '', id: -1 }, outcome: 'dry-run' };
+    }
+    try {
+      const made = await runNewDomainAction(ops, req);
+      await record(req, 'done', made, undefined, detail);
+      return { action: req.action, domain: made, outcome: 'done' };
+    } catch (e) {
+      const err = toVirtmonError(e);
+      await record(req, 'failed', undefined, err, detail);
+      throw err;
+    }
+  };
+
   return {
     async perform(req: ActionRequest): Promise<ActionResult> {
-      const detail = req.memoryKiB === undefined ? undefined : { memoryKiB: req.memoryKiB };
+      const detail = auditDetail(req);
+      const operator = isOperatorAction(req.action);
+      if (!mayRequest(req.source, operator)) {
+        const err = new VirtmonError('VIRTMON_ERR_ACTION_REFUSED', `${req.action} is an operator action; ${req.source} may not ask for it`);
+        await record(req, 'refused', undefined, err, detail);
+        throw err;
+      }
+      const action = req.action;
+      if (makesNewDomain(action)) return performNew({ ...req, action }, detail);
       let dom: DomainRef;
       try {
         dom = await ops.lookupDomain(req.domain);
@@ -97,7 +126,7 @@ export function createGuardedActions(options: GuardedActionsOptions): Actions {
       }
       let state: StateWithReason | undefined;
       try {
-        state = await ops.getState(dom);
+        if (!operator) state = await ops.getState(dom);
       } catch (e) {
         const err = toVirtmonError(e);
         // A driver without virDomainGetState: act without the idempotence shortcut, the driver decides.
@@ -110,7 +139,7 @@ export function createGuardedActions(options: GuardedActionsOptions): Actions {
         await record(req, 'noop', dom, undefined, detail);
         return { action: req.action, domain: dom, outcome: 'noop' };
       }
-      if (isAutomated(req.source)) {
+      if (isAutomated(req.source) && !operator) {
         const verdict = limits.tryBook(dom.uuid, req.action);
         if (!verdict.ok) return refuse(req, dom, 'rate_limited', verdict.detail);
       }

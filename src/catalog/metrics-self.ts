@@ -65,7 +65,7 @@ export const SELF_METRICS: readonly MetricDef[] = [
   }),
   self({
     name: 'virtmon_remediation_actions_total', type: 'counter', unit: '1', labelNames: ['domain', 'action', 'result'],
-    help: 'Remediation actions by domain, action (suspend, resume, shutdown, reboot, reset, destroy, start, set-memory; notifications exec, webhook, trap, log) and result (success, failed, dry_run, refused, rate_limited); a no-op counts as success. Every source is counted: rules, Alertmanager, API, CLI, SNMP.',
+    help: 'Remediation actions by domain, action (suspend, resume, shutdown, reboot, reset, destroy, start, set-memory; operator/admin actions save, restore, managed-save, managed-save-remove, set-vcpus, attach-device, detach-device, set-autostart, define, create, undefine; notifications exec, webhook, trap, log) and result (success, failed, dry_run, refused, rate_limited); a no-op counts as success. Every source is counted: rules, Alertmanager, API, CLI, SNMP.',
     otel: otel('virtmon.remediation.actions', 'Counter', '{action}', {
       labelAttributes: { domain: 'libvirt.domain.name', action: 'virtmon.action.name', result: 'virtmon.action.result' },
     }),
